@@ -1,0 +1,564 @@
+//! Applying updates (PROTOCOL.md 2): atomic, validated, raising `version`.
+//!
+//! Operations of one kind run in a fixed order, documented on
+//! [`apply_update`]. The update is applied to a copy; on any error the copy
+//! is dropped, so a rejected update changes nothing.
+
+use serde_json::Value;
+
+use crate::error::{Code, Errors, WidgetError};
+use crate::ids::Keyed;
+use crate::limits::*;
+use crate::model::*;
+use crate::parse::typed;
+use crate::update::*;
+use crate::validate::{Policy, Validator};
+use crate::view::merge_view;
+
+/// A widget with its version, as a message stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned {
+    pub widget: Widget,
+    pub version: u64,
+}
+
+impl Versioned {
+    pub fn new(widget: Widget) -> Self {
+        Versioned { widget, version: 1 }
+    }
+
+    /// Applies `update`, raising the version by one; on error nothing changes.
+    pub fn apply(&mut self, update: &Update, policy: &Policy) -> Result<(), Errors> {
+        self.widget = apply_update(&self.widget, update, policy)?;
+        self.version += 1;
+        Ok(())
+    }
+}
+
+/// Applies `update` to `widget`, giving the new widget.
+///
+/// Order within one update: removals and clears first, then additions and
+/// sets, then patches and moves, then `reorder`; then `set_timer` and
+/// `set_turn`; then the operations on explicit `views`, each applied to that
+/// view laid over the new base. `play_sound` and `emphasize` change no state.
+pub fn apply_update(widget: &Widget, update: &Update, policy: &Policy) -> Result<Widget, Errors> {
+    let mut body = widget.body.clone();
+    apply_body(&mut body, update, policy, "update", true)?;
+    Ok(Widget { body })
+}
+
+fn fail<T>(code: Code, path: String, msg: impl Into<String>) -> Result<T, Errors> {
+    Err(Errors::one(code, path, msg))
+}
+
+fn apply_body(b: &mut Body, u: &Update, policy: &Policy, p: &str, allow_views: bool) -> Result<(), Errors> {
+    if b.kind() != u.kind() {
+        return fail(
+            Code::InvalidUpdate,
+            p.to_owned(),
+            format!("a {} update cannot change a {}", u.kind().as_str(), b.kind().as_str()),
+        );
+    }
+    let mut v = Validator::new(policy);
+    check_ops(&mut v, b, u, p);
+    v.finish()?;
+    apply_kind(b, u, policy, p)?;
+    let c = u.common();
+    if let Some(t) = c.set_timer {
+        *b.common_mut().timer = (t.seconds > 0.0).then(|| t.clone());
+    }
+    if let Some(t) = c.set_turn {
+        *b.common_mut().turn = Some(t.clone());
+    }
+    if let Some(name) = c.play_sound {
+        if !b.common().sounds.as_ref().is_some_and(|s| s.contains_key(name)) {
+            return fail(Code::UnknownId, format!("{p}.play_sound"), "no sound has this name");
+        }
+    }
+    check_limits(b, p)?;
+    let views: Vec<(String, Update)> = with_ops_views(u);
+    if !views.is_empty() && !allow_views {
+        return fail(Code::NotAllowedHere, format!("{p}.views"), "views inside views are not allowed");
+    }
+    for (key, vu) in views {
+        let vp = format!("{p}.views.{key}");
+        let mut v = Validator::new(policy);
+        v.id(&key, || format!("{p}.views"));
+        v.finish()?;
+        let mut fields = b
+            .common()
+            .views
+            .as_ref()
+            .and_then(|m| m.get(&key))
+            .cloned()
+            .unwrap_or_default();
+        let mut merged = merge_view(b, &fields, "extra_data").map_err(Errors::from)?;
+        apply_body(&mut merged, &vu, policy, &vp, false)?;
+        let Value::Object(mv) = merged.to_value() else {
+            continue;
+        };
+        for f in touched_fields(&vu) {
+            match mv.get(f) {
+                Some(val) => {
+                    fields.insert(f.to_owned(), val.clone());
+                }
+                None => {
+                    fields.insert(f.to_owned(), Value::Null);
+                }
+            }
+        }
+        // A `null` left by an unset optional field means "not set" in the view
+        // too, so it is dropped rather than stored.
+        fields.retain(|_, v| !v.is_null());
+        b.common_mut().views.get_or_insert_with(Default::default).insert(key, fields);
+    }
+    Ok(())
+}
+
+/// The explicit-view operations of an update, as updates of the same kind.
+fn with_ops_views(u: &Update) -> Vec<(String, Update)> {
+    macro_rules! collect {
+        ($o:expr, $variant:ident) => {
+            $o.views
+                .iter()
+                .flat_map(|m| m.iter())
+                .map(|(k, v)| (k.clone(), Update::$variant(v.clone())))
+                .collect()
+        };
+    }
+    match u {
+        Update::Grid(o) => collect!(o, Grid),
+        Update::Canvas(o) => collect!(o, Canvas),
+        Update::Cards(o) => collect!(o, Cards),
+        Update::Hud(o) => collect!(o, Hud),
+        Update::Dialog(o) => collect!(o, Dialog),
+        Update::Terminal(o) => collect!(o, Terminal),
+        Update::Leaderboard(o) => collect!(o, Leaderboard),
+        Update::Inventory(o) => collect!(o, Inventory),
+        Update::Map(o) => collect!(o, Map),
+        Update::Lobby(o) => collect!(o, Lobby),
+        Update::Interactive(o) => collect!(o, Interactive),
+        Update::Composite(o) => collect!(o, Composite),
+    }
+}
+
+/// The `extra_data` field each operation changes.
+pub fn field_of_op(op: &str) -> Option<&'static str> {
+    Some(match op {
+        "set_cells" | "clear_cells" => "cells",
+        "set_default_bg" => "default_bg",
+        "add_sprites" | "remove_sprites" | "move_sprite" | "update_sprite" => "sprites",
+        "add_cards" | "remove_cards" | "update_card" | "reorder" => "cards",
+        "set_bar" => "bars",
+        "set_stat" => "stats",
+        "set_text" => "text",
+        "set_choices" => "choices",
+        "set_speaker" => "speaker",
+        "append_lines" | "clear" => "lines",
+        "set_entries" => "entries",
+        "set_page" => "page",
+        "set_items" | "clear_slots" => "items",
+        "set_tiles" => "tiles",
+        "add_markers" | "remove_markers" | "move_marker" => "markers",
+        "set_center" => "center",
+        "reveal" => "explored",
+        "set_players" => "players",
+        "set_status" => "status",
+        "set_settings" => "settings",
+        "set_components" => "components",
+        "children" => "widgets",
+        "set_timer" => "timer",
+        "set_turn" => "turn",
+        _ => return None,
+    })
+}
+
+/// The fields an update changes (not counting its `views` operations).
+pub fn touched_fields(u: &Update) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = match u.to_value() {
+        Value::Object(m) => m.keys().filter_map(|k| field_of_op(k)).collect(),
+        _ => Vec::new(),
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Validates the contents of operations that do not depend on state.
+fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
+    let c = u.common();
+    if let Some(t) = c.set_timer {
+        v.timer(t, &format!("{p}.set_timer"), true);
+    }
+    if let Some(t) = c.set_turn {
+        v.turn(t, &format!("{p}.set_turn"));
+    }
+    if let Some(list) = c.emphasize {
+        v.count(list.len(), MAX_LIST, || format!("{p}.emphasize"), "emphases");
+        for (i, e) in list.iter().enumerate() {
+            v.id(&e.target, || format!("{p}.emphasize[{i}].target"));
+            if e.duration.is_some_and(|d| d > MAX_DURATION_MS) {
+                v.err(Code::OutOfRange, format!("{p}.emphasize[{i}].duration"), "too long");
+            }
+        }
+    }
+    match (b, u) {
+        (Body::Grid(g), Update::Grid(o)) => {
+            for (i, c) in o.set_cells.iter().flatten().enumerate() {
+                v.cell(c, g.width, g.height, &format!("{p}.set_cells[{i}]"));
+            }
+            v.count(o.set_cells.as_ref().map_or(0, Vec::len), (MAX_GRID_SIDE * MAX_GRID_SIDE) as usize, || format!("{p}.set_cells"), "cells");
+        }
+        (Body::Canvas(_), Update::Canvas(o)) => {
+            for (i, s) in o.add_sprites.iter().flatten().enumerate() {
+                v.sprite(s, &format!("{p}.add_sprites[{i}]"));
+            }
+            for (i, m) in o.move_sprite.iter().flat_map(|m| m.0.iter()).enumerate() {
+                v.finite(m.x, -MAX_COORD, MAX_COORD, || format!("{p}.move_sprite[{i}].x"));
+                v.finite(m.y, -MAX_COORD, MAX_COORD, || format!("{p}.move_sprite[{i}].y"));
+                v.animate(&m.animate, || format!("{p}.move_sprite[{i}].animate"));
+            }
+        }
+        (Body::Cards(_), Update::Cards(o)) => {
+            for (i, c) in o.add_cards.iter().flatten().enumerate() {
+                v.card(c, &format!("{p}.add_cards[{i}]"));
+            }
+        }
+        (Body::Hud(_), Update::Hud(o)) => {
+            for (i, b) in o.set_bar.iter().flat_map(|x| x.0.iter()).enumerate() {
+                v.bar(b, &format!("{p}.set_bar[{i}]"));
+            }
+            for (i, s) in o.set_stat.iter().flat_map(|x| x.0.iter()).enumerate() {
+                v.stat(s, &format!("{p}.set_stat[{i}]"));
+            }
+        }
+        (Body::Dialog(_), Update::Dialog(o)) => {
+            v.opt_text(&o.set_text, || format!("{p}.set_text"));
+            for (i, c) in o.set_choices.iter().flatten().enumerate() {
+                v.choice(c, &format!("{p}.set_choices[{i}]"));
+            }
+            if let Some(s) = &o.set_speaker {
+                v.speaker(s, &format!("{p}.set_speaker"));
+            }
+        }
+        (Body::Terminal(_), Update::Terminal(o)) => {
+            v.count(o.append_lines.as_ref().map_or(0, Vec::len), MAX_TERMINAL_LINES, || format!("{p}.append_lines"), "lines");
+            for (i, l) in o.append_lines.iter().flatten().enumerate() {
+                v.line(l, &format!("{p}.append_lines[{i}]"));
+            }
+        }
+        (Body::Leaderboard(_), Update::Leaderboard(o)) => {
+            for (i, e) in o.set_entries.iter().flatten().enumerate() {
+                v.entry(e, &format!("{p}.set_entries[{i}]"));
+            }
+        }
+        (Body::Inventory(inv), Update::Inventory(o)) => {
+            let slots = inv.rows.saturating_mul(inv.cols);
+            for (i, it) in o.set_items.iter().flatten().enumerate() {
+                v.item(it, slots, &format!("{p}.set_items[{i}]"));
+            }
+        }
+        (Body::Map(m), Update::Map(o)) => {
+            for (i, t) in o.set_tiles.iter().flatten().enumerate() {
+                v.tile(t, m.width, m.height, &format!("{p}.set_tiles[{i}]"));
+            }
+            for (i, mk) in o.add_markers.iter().flatten().enumerate() {
+                v.marker(mk, m.width, m.height, &format!("{p}.add_markers[{i}]"));
+            }
+            for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
+                v.point(&Point { x: mv.x, y: mv.y }, m.width, m.height, &format!("{p}.move_marker[{i}]"));
+                v.animate(&mv.animate, || format!("{p}.move_marker[{i}].animate"));
+            }
+            if let Some(c) = &o.set_center {
+                v.point(c, m.width, m.height, &format!("{p}.set_center"));
+            }
+            for (i, pt) in o.reveal.iter().flatten().enumerate() {
+                v.point(pt, m.width, m.height, &format!("{p}.reveal[{i}]"));
+            }
+        }
+        (Body::Lobby(_), Update::Lobby(o)) => {
+            for (i, lp) in o.set_players.iter().flatten().enumerate() {
+                v.lobby_player(lp, &format!("{p}.set_players[{i}]"));
+            }
+            for (k, s) in o.set_settings.iter().flatten() {
+                v.id(k, || format!("{p}.set_settings"));
+                v.setting(s, &format!("{p}.set_settings.{k}"));
+            }
+        }
+        (Body::Interactive(_), Update::Interactive(o)) => {
+            v.count(o.set_components.as_ref().map_or(0, Vec::len), 100, || format!("{p}.set_components"), "components");
+            for (i, c) in o.set_components.iter().flatten().enumerate() {
+                v.component(c, &format!("{p}.set_components[{i}]"));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn strip<T>(mut t: T, f: impl FnOnce(&mut T)) -> T {
+    f(&mut t);
+    t
+}
+
+/// Applies a patch `{"id", ...}` to an element through its JSON form.
+fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(el: &T, patch: &Patch, p: &str) -> Result<T, Errors> {
+    let Value::Object(mut m) = serde_json::to_value(el).unwrap_or(Value::Null) else {
+        return fail(Code::InvalidType, p.to_owned(), "cannot patch this element");
+    };
+    for (k, v) in patch {
+        if v.is_null() {
+            m.remove(k);
+        } else {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    m.remove("animate");
+    typed(Value::Object(m), p).map_err(Errors::from)
+}
+
+fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {
+    match patch.get("id") {
+        Some(Value::String(s)) => Ok(s),
+        _ => fail(Code::InvalidType, format!("{p}.id"), "a patch needs the element's string `id`"),
+    }
+}
+
+fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), Errors> {
+    match (b, u) {
+        (Body::Grid(g), Update::Grid(o)) => {
+            for c in o.clear_cells.iter().flatten() {
+                g.cells.remove(&(c.y, c.x));
+            }
+            for c in o.set_cells.iter().flatten() {
+                g.cells.put(strip(c.clone(), |c| c.animate = None));
+            }
+            if let Some(bg) = &o.set_default_bg {
+                g.default_bg = Some(bg.clone());
+            }
+        }
+        (Body::Canvas(c), Update::Canvas(o)) => {
+            if let Some(r) = &o.remove_sprites {
+                for (i, id) in r.ids.iter().enumerate() {
+                    if c.sprites.remove(id).is_none() {
+                        return fail(Code::UnknownId, format!("{p}.remove_sprites[{i}]"), "no sprite has this id");
+                    }
+                }
+            }
+            for (i, s) in o.add_sprites.iter().flatten().enumerate() {
+                if c.sprites.get(&s.id).is_some() {
+                    return fail(Code::DuplicateId, format!("{p}.add_sprites[{i}].id"), "a sprite with this id exists");
+                }
+                c.sprites.put(strip(s.clone(), |s| s.animate = None));
+            }
+            for (i, patch) in o.update_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
+                let at = format!("{p}.update_sprite[{i}]");
+                let id = patch_id(patch, &at)?;
+                let Some(old) = c.sprites.get(&id.to_owned()) else {
+                    return fail(Code::UnknownId, format!("{at}.id"), "no sprite has this id");
+                };
+                let new: Sprite = patched(old, patch, &at)?;
+                let mut v = Validator::new(policy);
+                v.sprite(&new, &at);
+                v.finish()?;
+                c.sprites.put(new);
+            }
+            for (i, m) in o.move_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
+                let Some(s) = c.sprites.0.get_mut(&m.id) else {
+                    return fail(Code::UnknownId, format!("{p}.move_sprite[{i}].id"), "no sprite has this id");
+                };
+                s.x = m.x;
+                s.y = m.y;
+            }
+        }
+        (Body::Cards(c), Update::Cards(o)) => {
+            if let Some(r) = &o.remove_cards {
+                for (i, id) in r.ids.iter().enumerate() {
+                    let Some(pos) = c.cards.iter().position(|k| &k.id == id) else {
+                        return fail(Code::UnknownId, format!("{p}.remove_cards[{i}]"), "no card has this id");
+                    };
+                    c.cards.remove(pos);
+                }
+            }
+            for (i, card) in o.add_cards.iter().flatten().enumerate() {
+                if c.cards.iter().any(|k| k.id == card.id) {
+                    return fail(Code::DuplicateId, format!("{p}.add_cards[{i}].id"), "a card with this id exists");
+                }
+                c.cards.push(strip(card.clone(), |c| c.animate = None));
+            }
+            for (i, patch) in o.update_card.iter().flat_map(|x| x.0.iter()).enumerate() {
+                let at = format!("{p}.update_card[{i}]");
+                let id = patch_id(patch, &at)?;
+                let Some(pos) = c.cards.iter().position(|k| k.id == id) else {
+                    return fail(Code::UnknownId, format!("{at}.id"), "no card has this id");
+                };
+                let new: Card = patched(&c.cards[pos], patch, &at)?;
+                let mut v = Validator::new(policy);
+                v.card(&new, &at);
+                v.finish()?;
+                c.cards[pos] = new;
+            }
+            if let Some(order) = &o.reorder {
+                let mut sorted_new: Vec<&str> = order.iter().map(String::as_str).collect();
+                let mut sorted_old: Vec<&str> = c.cards.iter().map(|k| k.id.as_str()).collect();
+                sorted_new.sort_unstable();
+                sorted_old.sort_unstable();
+                if sorted_new != sorted_old {
+                    return fail(Code::InvalidUpdate, format!("{p}.reorder"), "reorder must list every card id exactly once");
+                }
+                let mut by_id: std::collections::HashMap<String, Card> =
+                    c.cards.drain(..).map(|k| (k.id.clone(), k)).collect();
+                c.cards = order.iter().filter_map(|id| by_id.remove(id)).collect();
+            }
+        }
+        (Body::Hud(h), Update::Hud(o)) => {
+            for bar in o.set_bar.iter().flat_map(|x| x.0.iter()) {
+                match h.bars.iter_mut().find(|b| b.label == bar.label) {
+                    Some(b) => *b = bar.clone(),
+                    None => h.bars.push(bar.clone()),
+                }
+            }
+            for st in o.set_stat.iter().flat_map(|x| x.0.iter()) {
+                match h.stats.iter_mut().find(|s| s.label == st.label) {
+                    Some(s) => *s = st.clone(),
+                    None => h.stats.push(st.clone()),
+                }
+            }
+        }
+        (Body::Dialog(d), Update::Dialog(o)) => {
+            if let Some(t) = &o.set_text {
+                d.text = Some(t.clone());
+            }
+            if let Some(c) = &o.set_choices {
+                d.choices = c.clone();
+            }
+            if let Some(s) = &o.set_speaker {
+                d.speaker = Some(s.clone());
+            }
+        }
+        (Body::Terminal(t), Update::Terminal(o)) => {
+            if o.clear == Some(true) {
+                t.lines.clear();
+            }
+            t.lines.extend(o.append_lines.iter().flatten().cloned());
+            let max = t.max_lines.unwrap_or(DEFAULT_MAX_LINES) as usize;
+            if t.lines.len() > max {
+                let drop = t.lines.len() - max;
+                t.lines.drain(..drop);
+            }
+        }
+        (Body::Leaderboard(l), Update::Leaderboard(o)) => {
+            if let Some(e) = &o.set_entries {
+                l.entries = e.clone();
+            }
+            if let Some(pg) = o.set_page {
+                l.page = Some(pg);
+            }
+        }
+        (Body::Inventory(inv), Update::Inventory(o)) => {
+            for s in o.clear_slots.iter().flatten() {
+                inv.items.remove(s);
+            }
+            for it in o.set_items.iter().flatten() {
+                inv.items.put(strip(it.clone(), |i| i.animate = None));
+            }
+        }
+        (Body::Map(m), Update::Map(o)) => {
+            if let Some(r) = &o.remove_markers {
+                for (i, id) in r.ids.iter().enumerate() {
+                    if m.markers.remove(id).is_none() {
+                        return fail(Code::UnknownId, format!("{p}.remove_markers[{i}]"), "no marker has this id");
+                    }
+                }
+            }
+            for t in o.set_tiles.iter().flatten() {
+                m.tiles.put(t.clone());
+            }
+            for (i, mk) in o.add_markers.iter().flatten().enumerate() {
+                if m.markers.get(&mk.id).is_some() {
+                    return fail(Code::DuplicateId, format!("{p}.add_markers[{i}].id"), "a marker with this id exists");
+                }
+                m.markers.put(strip(mk.clone(), |m| m.animate = None));
+            }
+            for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
+                let Some(mk) = m.markers.0.get_mut(&mv.id) else {
+                    return fail(Code::UnknownId, format!("{p}.move_marker[{i}].id"), "no marker has this id");
+                };
+                mk.x = mv.x;
+                mk.y = mv.y;
+            }
+            if let Some(c) = o.set_center {
+                m.center = Some(c);
+            }
+            if let Some(pts) = &o.reveal {
+                let ex = m.explored.get_or_insert_with(Keyed::new);
+                for pt in pts {
+                    ex.put(*pt);
+                }
+            }
+        }
+        (Body::Lobby(l), Update::Lobby(o)) => {
+            if let Some(ps) = &o.set_players {
+                l.players = ps.clone();
+            }
+            if let Some(s) = o.set_status {
+                l.status = s;
+            }
+            for (k, s) in o.set_settings.iter().flatten() {
+                l.settings.insert(k.clone(), s.clone());
+            }
+        }
+        (Body::Interactive(it), Update::Interactive(o)) => {
+            if let Some(c) = &o.set_components {
+                it.components = c.clone();
+            }
+        }
+        (Body::Composite(c), Update::Composite(o)) => {
+            for (id, ops) in o.children.iter().flatten() {
+                let at = format!("{p}.children.{id}");
+                let Some(child) = c.widgets.iter_mut().find(|w| w.id() == id) else {
+                    return fail(Code::UnknownId, at, "no child has this id");
+                };
+                let Some(cu) = ops.parsed() else {
+                    return fail(Code::InvalidUpdate, at, "child operations were not parsed against the widget");
+                };
+                apply_body(&mut child.body, cu, policy, &at, true)?;
+            }
+        }
+        (b, u) => {
+            return fail(
+                Code::InvalidUpdate,
+                p.to_owned(),
+                format!("a {} update cannot change a {}", u.kind().as_str(), b.kind().as_str()),
+            )
+        }
+    }
+    Ok(())
+}
+
+/// The count limits that an update can break.
+fn check_limits(b: &Body, p: &str) -> Result<(), Errors> {
+    let (n, max, what, field) = match b {
+        Body::Canvas(c) => (c.sprites.len(), MAX_SPRITES, "sprites", "sprites"),
+        Body::Cards(c) => (c.cards.len(), MAX_CARDS, "cards", "cards"),
+        Body::Hud(h) => (h.bars.len().max(h.stats.len()), MAX_LIST, "bars or stats", "bars"),
+        Body::Map(m) => (m.markers.len(), MAX_LIST, "markers", "markers"),
+        Body::Leaderboard(l) => (l.entries.len(), MAX_LIST, "entries", "entries"),
+        Body::Dialog(d) => (d.choices.len(), MAX_LIST, "choices", "choices"),
+        Body::Lobby(l) => (l.settings.len(), MAX_SMALL_MAP, "settings", "settings"),
+        _ => (0, 1, "", ""),
+    };
+    if n > max {
+        return Err(WidgetError::new(
+            Code::TooMany,
+            format!("{p}"),
+            format!("the update would leave {n} {what} in `{field}`; at most {max} are allowed"),
+        )
+        .into());
+    }
+    if let Body::Map(m) = b {
+        if m.tiles.len() > MAX_LIST * 10 || m.explored.as_ref().is_some_and(|e| e.len() > MAX_LIST * 10) {
+            return fail(Code::TooMany, p.to_owned(), "too many tiles or explored cells");
+        }
+    }
+    Ok(())
+}

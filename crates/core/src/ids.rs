@@ -1,0 +1,237 @@
+//! User ids, element ids and the keyed collections that hold elements.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Code;
+
+/// A user id as bots write it: a JSON integer (`7`) or a string (`"user_7"`).
+/// Two ids are the same user when their text is the same, so `7` and `"7"`
+/// name one user; each keeps the form it was written in when serialized.
+#[derive(Clone, Debug)]
+pub struct UserId {
+    text: String,
+    numeric: bool,
+}
+
+impl UserId {
+    pub fn new(text: impl Into<String>) -> Self {
+        UserId {
+            text: text.into(),
+            numeric: false,
+        }
+    }
+
+    pub fn num(n: u64) -> Self {
+        UserId {
+            text: n.to_string(),
+            numeric: true,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq for UserId {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+impl Eq for UserId {}
+impl Hash for UserId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.text.hash(state)
+    }
+}
+impl PartialOrd for UserId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for UserId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<&str> for UserId {
+    fn from(s: &str) -> Self {
+        UserId::new(s)
+    }
+}
+
+impl Serialize for UserId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (self.numeric, self.text.parse::<u64>()) {
+            (true, Ok(n)) => s.serialize_u64(n),
+            _ => s.serialize_str(&self.text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for UserId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = UserId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a user id (a non-negative integer or a string)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<UserId, E> {
+                Ok(UserId::num(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<UserId, E> {
+                if v.is_empty() || v == "default" {
+                    return Err(E::custom(encode(
+                        Code::InvalidType,
+                        "",
+                        "a user id must be non-empty and not `default`",
+                    )));
+                }
+                Ok(UserId::new(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for UserId {
+    fn schema_name() -> Cow<'static, str> {
+        "UserId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A user id: a non-negative integer or a non-empty string. `7` and `\"7\"` are the same user.",
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "minLength": 1}]
+        })
+    }
+}
+
+/// Encodes a code and an inner path into a serde custom error message, so
+/// that `crate::parse` can report them precisely. See `parse::decode`.
+pub(crate) fn encode(code: Code, inner_path: &str, msg: &str) -> String {
+    format!("\u{1}{}\u{1}{}\u{1}{}", code.as_str(), inner_path, msg)
+}
+
+/// Something stored in a [`Keyed`] collection.
+pub trait HasKey {
+    type Key: Ord + Clone + fmt::Debug;
+    fn key(&self) -> Self::Key;
+    /// How the key reads in an error message.
+    fn describe_key(key: &Self::Key) -> String {
+        format!("{key:?}")
+    }
+}
+
+/// Elements held by a unique key, serialized as a JSON array in key order.
+///
+/// Keeping one canonical order makes lookups `O(log n)` (a 100-cell update on
+/// a 100x100 grid touches 100 cells, not 10,000) and means the order of a
+/// list never depends on, and so never reveals, when hidden elements were
+/// added. A duplicate key is rejected with `DUPLICATE_ID`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keyed<T: HasKey>(pub BTreeMap<T::Key, T>);
+
+impl<T: HasKey> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed(BTreeMap::new())
+    }
+}
+
+impl<T: HasKey> Keyed<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn get(&self, key: &T::Key) -> Option<&T> {
+        self.0.get(key)
+    }
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.values()
+    }
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.0.values_mut()
+    }
+    /// Inserts or replaces by key.
+    pub fn put(&mut self, item: T) {
+        self.0.insert(item.key(), item);
+    }
+    pub fn remove(&mut self, key: &T::Key) -> Option<T> {
+        self.0.remove(key)
+    }
+}
+
+impl<T: HasKey> FromIterator<T> for Keyed<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut k = Keyed::new();
+        for item in iter {
+            k.put(item);
+        }
+        k
+    }
+}
+
+impl<T: HasKey + Serialize> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for v in self.0.values() {
+            seq.serialize_element(v)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = Vec::<T>::deserialize(d)?;
+        let mut map = BTreeMap::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let key = item.key();
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(encode(
+                    Code::DuplicateId,
+                    &format!("[{i}]"),
+                    &format!("duplicate key {}", T::describe_key(&key)),
+                )));
+            }
+            map.insert(key, item);
+        }
+        Ok(Keyed(map))
+    }
+}
+
+impl<T: HasKey + JsonSchema> JsonSchema for Keyed<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        format!("Keyed_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "array",
+            "description": "Elements with unique keys; kept and sent in key order.",
+            "items": generator.subschema_for::<T>(),
+        })
+    }
+}

@@ -1,0 +1,1014 @@
+//! Typed models of every widget payload (PROTOCOL.md 1.1 and 1.2).
+//!
+//! Every struct rejects unknown fields. Optional fields are `Option` and are
+//! left out when serializing; lists default to empty. Elements with a unique
+//! key (cells, tiles, sprites, markers, items) live in [`Keyed`] collections.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use serde_with::skip_serializing_none;
+
+use crate::color::Color;
+use crate::ids::{HasKey, Keyed, UserId};
+use crate::url::{ImageUrl, SoundUrl};
+
+/// The twelve widget kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Grid,
+    Canvas,
+    Cards,
+    Hud,
+    Dialog,
+    Terminal,
+    Leaderboard,
+    Inventory,
+    Map,
+    Lobby,
+    Interactive,
+    Composite,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::Grid,
+        Kind::Canvas,
+        Kind::Cards,
+        Kind::Hud,
+        Kind::Dialog,
+        Kind::Terminal,
+        Kind::Leaderboard,
+        Kind::Inventory,
+        Kind::Map,
+        Kind::Lobby,
+        Kind::Interactive,
+        Kind::Composite,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Grid => "grid",
+            Kind::Canvas => "canvas",
+            Kind::Cards => "cards",
+            Kind::Hud => "hud",
+            Kind::Dialog => "dialog",
+            Kind::Terminal => "terminal",
+            Kind::Leaderboard => "leaderboard",
+            Kind::Inventory => "inventory",
+            Kind::Map => "map",
+            Kind::Lobby => "lobby",
+            Kind::Interactive => "interactive",
+            Kind::Composite => "composite",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fields any widget may carry (1.2)
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimerStyle {
+    Bar,
+    Countdown,
+    Hidden,
+}
+
+/// A countdown owned by the server. `expires_at` (epoch ms) is stamped by the
+/// server; a value sent by a bot is replaced.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Timer {
+    /// Length of the countdown in seconds (0 cancels it in `set_timer`).
+    pub seconds: f64,
+    /// The `action` delivered to the bot with `timer_expire`.
+    pub on_expire: Option<String>,
+    pub visible: Option<bool>,
+    pub style: Option<TimerStyle>,
+    /// Epoch milliseconds at which the timer runs out; set by the server.
+    pub expires_at: Option<u64>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Keyboard {
+    pub enabled: Option<bool>,
+    /// Key name (as in `KeyboardEvent.key`, or `Space`) to action.
+    #[serde(default)]
+    pub bindings: BTreeMap<String, String>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Turn {
+    pub current_player: Option<UserId>,
+    pub turn_number: Option<u32>,
+    pub time_remaining: Option<f64>,
+    pub order: Option<Vec<UserId>>,
+    /// With `true` the server refuses interactions from anyone but
+    /// `current_player` with `NOT_YOUR_TURN`.
+    pub enforce: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Player,
+    Spectator,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Player {
+    pub id: UserId,
+    pub name: Option<String>,
+    /// Defaults to `player`.
+    pub role: Option<Role>,
+    pub ready: Option<bool>,
+}
+
+/// Who plays. When present, users who are not listed as players are
+/// spectators, and spectators are read-only.
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Players {
+    #[serde(default)]
+    pub list: Vec<Player>,
+    pub min_players: Option<u32>,
+    pub max_players: Option<u32>,
+    pub allow_spectators: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// May not interact at all.
+    None,
+    /// May interact with everything.
+    All,
+    /// May interact only with elements whose `owner` is this user;
+    /// interactions that name no element are allowed.
+    Owned,
+}
+
+/// `{"default": rule, "<user id>": rule}`.
+pub type InteractionRules = BTreeMap<String, Rule>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PredictAction {
+    SetContent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PredictStyle {
+    Pending,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PredictionRule {
+    pub action: PredictAction,
+    pub value: Option<String>,
+    pub style: Option<PredictStyle>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Prediction {
+    pub enabled: Option<bool>,
+    pub cell_click: Option<PredictionRule>,
+}
+
+/// Explicit per-user views: `{"<user id>": {fields}, "default": {fields}}`.
+/// Each view holds fields of `extra_data` that replace the base ones for that
+/// user. Never sent to a client.
+pub type Views = BTreeMap<String, Map<String, Value>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Easing {
+    #[serde(rename = "linear")]
+    Linear,
+    #[serde(rename = "ease")]
+    Ease,
+    #[serde(rename = "ease-in")]
+    EaseIn,
+    #[serde(rename = "ease-out")]
+    EaseOut,
+    #[serde(rename = "ease-in-out")]
+    EaseInOut,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    Fade,
+    Scale,
+    Instant,
+}
+
+/// An animation hint. Moves use `duration` and `easing`; appearing and
+/// disappearing use `effect` and `duration`. Durations are milliseconds.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Animate {
+    pub duration: Option<u32>,
+    pub easing: Option<Easing>,
+    pub effect: Option<Effect>,
+}
+
+/// Read-only access to the fields any widget may carry.
+pub struct Common<'a> {
+    pub id: &'a Option<String>,
+    pub timer: &'a Option<Timer>,
+    pub keyboard: &'a Option<Keyboard>,
+    pub sounds: &'a Option<BTreeMap<String, SoundUrl>>,
+    pub play: &'a Option<String>,
+    pub turn: &'a Option<Turn>,
+    /// `None` for a lobby, which keeps its own players list.
+    pub players: Option<&'a Players>,
+    pub interaction_rules: &'a Option<InteractionRules>,
+    pub prediction: &'a Option<Prediction>,
+    pub realtime: &'a Option<bool>,
+    pub update_rate: &'a Option<f64>,
+    pub views: &'a Option<Views>,
+}
+
+/// Mutable access to the fields any widget may carry.
+pub struct CommonMut<'a> {
+    pub id: &'a mut Option<String>,
+    pub timer: &'a mut Option<Timer>,
+    pub keyboard: &'a mut Option<Keyboard>,
+    pub sounds: &'a mut Option<BTreeMap<String, SoundUrl>>,
+    pub play: &'a mut Option<String>,
+    pub turn: &'a mut Option<Turn>,
+    pub players: Option<&'a mut Option<Players>>,
+    pub interaction_rules: &'a mut Option<InteractionRules>,
+    pub prediction: &'a mut Option<Prediction>,
+    pub realtime: &'a mut Option<bool>,
+    pub update_rate: &'a mut Option<f64>,
+    pub views: &'a mut Option<Views>,
+}
+
+/// The names of the fields every kind accepts besides its own.
+pub const COMMON_FIELDS: [&str; 12] = [
+    "id",
+    "timer",
+    "keyboard",
+    "sounds",
+    "play",
+    "turn",
+    "players",
+    "interaction_rules",
+    "prediction",
+    "realtime",
+    "update_rate",
+    "views",
+];
+
+/// Declares a widget kind's `extra_data` struct with the common fields
+/// appended (serde cannot combine `flatten` with `deny_unknown_fields`).
+macro_rules! widget_kind {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }
+        players: $players:tt
+    ) => {
+        $(#[$m])*
+        #[skip_serializing_none]
+        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fm])* pub $f: $t,)*
+            /// A composite child's id (required there, not allowed elsewhere).
+            pub id: Option<String>,
+            pub timer: Option<Timer>,
+            pub keyboard: Option<Keyboard>,
+            /// Sound name to URL.
+            pub sounds: Option<BTreeMap<String, SoundUrl>>,
+            /// A sound name from `sounds` to play when this message arrives live.
+            pub play: Option<String>,
+            pub turn: Option<Turn>,
+            pub interaction_rules: Option<InteractionRules>,
+            pub prediction: Option<Prediction>,
+            pub realtime: Option<bool>,
+            pub update_rate: Option<f64>,
+            pub views: Option<Views>,
+        }
+
+        impl $name {
+            pub fn common(&self) -> Common<'_> {
+                Common {
+                    id: &self.id,
+                    timer: &self.timer,
+                    keyboard: &self.keyboard,
+                    sounds: &self.sounds,
+                    play: &self.play,
+                    turn: &self.turn,
+                    players: widget_kind!(@players_ref self $players),
+                    interaction_rules: &self.interaction_rules,
+                    prediction: &self.prediction,
+                    realtime: &self.realtime,
+                    update_rate: &self.update_rate,
+                    views: &self.views,
+                }
+            }
+            pub fn common_mut(&mut self) -> CommonMut<'_> {
+                CommonMut {
+                    id: &mut self.id,
+                    timer: &mut self.timer,
+                    keyboard: &mut self.keyboard,
+                    sounds: &mut self.sounds,
+                    play: &mut self.play,
+                    turn: &mut self.turn,
+                    players: widget_kind!(@players_mut self $players),
+                    interaction_rules: &mut self.interaction_rules,
+                    prediction: &mut self.prediction,
+                    realtime: &mut self.realtime,
+                    update_rate: &mut self.update_rate,
+                    views: &mut self.views,
+                }
+            }
+        }
+    };
+    (@players_ref $s:ident yes) => { $s.players.as_ref() };
+    (@players_ref $s:ident no) => { None };
+    (@players_mut $s:ident yes) => { Some(&mut $s.players) };
+    (@players_mut $s:ident no) => { None };
+}
+
+// ---------------------------------------------------------------------------
+// Shared element pieces
+
+/// Grid and map coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Point {
+    pub x: u32,
+    pub y: u32,
+}
+
+impl HasKey for Point {
+    type Key = (u32, u32);
+    fn key(&self) -> (u32, u32) {
+        (self.y, self.x)
+    }
+    fn describe_key(k: &(u32, u32)) -> String {
+        format!("at x={}, y={}", k.1, k.0)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// grid
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cell {
+    pub x: u32,
+    pub y: u32,
+    pub content: Option<String>,
+    pub bg: Option<Color>,
+    pub fg: Option<Color>,
+    pub owner: Option<UserId>,
+    pub hidden_for_others: Option<bool>,
+    /// When present, only these users may click the cell.
+    pub clickable_by: Option<Vec<UserId>>,
+    pub animate: Option<Animate>,
+}
+
+impl HasKey for Cell {
+    type Key = (u32, u32);
+    fn key(&self) -> (u32, u32) {
+        (self.y, self.x)
+    }
+    fn describe_key(k: &(u32, u32)) -> String {
+        Point::describe_key(k)
+    }
+}
+
+widget_kind! {
+    pub struct Grid {
+        pub width: u32,
+        pub height: u32,
+        pub cell_size: Option<u32>,
+        #[serde(default)]
+        pub cells: Keyed<Cell>,
+        pub default_bg: Option<Color>,
+        pub on_cell_click: Option<bool>,
+        pub show_coordinates: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// canvas
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sprite {
+    pub id: String,
+    /// Exactly one of `emoji`, `image` and `base64`.
+    pub emoji: Option<String>,
+    pub image: Option<ImageUrl>,
+    /// A `data:image/...;base64,` URL.
+    pub base64: Option<ImageUrl>,
+    pub x: f64,
+    pub y: f64,
+    pub scale: Option<f64>,
+    /// Degrees, clockwise.
+    pub rotation: Option<f64>,
+    /// Drawing order: higher on top; ties are drawn in id order.
+    pub z: Option<i32>,
+    pub owner: Option<UserId>,
+    pub hidden_for_others: Option<bool>,
+    pub animate: Option<Animate>,
+}
+
+impl HasKey for Sprite {
+    type Key = String;
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
+
+widget_kind! {
+    pub struct Canvas {
+        pub width: u32,
+        pub height: u32,
+        pub background: Option<Color>,
+        #[serde(default)]
+        pub sprites: Keyed<Sprite>,
+        pub on_canvas_click: Option<bool>,
+        pub on_sprite_click: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// cards
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CardLayout {
+    Hand,
+    Pile,
+    Grid,
+    Fan,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    pub id: String,
+    pub face: Option<String>,
+    pub image: Option<ImageUrl>,
+    pub facedown: Option<bool>,
+    pub selected: Option<bool>,
+    pub owner: Option<UserId>,
+    pub hidden_for_others: Option<bool>,
+    pub animate: Option<Animate>,
+}
+
+widget_kind! {
+    /// Cards keep the bot's order (a hand is ordered); ids must be unique.
+    pub struct Cards {
+        pub layout: Option<CardLayout>,
+        #[serde(default)]
+        pub cards: Vec<Card>,
+        pub selectable: Option<bool>,
+        pub max_select: Option<u32>,
+        pub on_card_click: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// hud
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bar {
+    pub label: String,
+    pub current: f64,
+    pub max: f64,
+    pub color: Option<Color>,
+}
+
+/// A stat's value: text or a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum StatValue {
+    Number(f64),
+    Text(String),
+}
+
+impl Default for StatValue {
+    fn default() -> Self {
+        StatValue::Text(String::new())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stat {
+    pub label: String,
+    pub value: StatValue,
+}
+
+widget_kind! {
+    pub struct Hud {
+        #[serde(default)]
+        pub bars: Vec<Bar>,
+        #[serde(default)]
+        pub stats: Vec<Stat>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// dialog
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    pub name: Option<String>,
+    pub portrait: Option<ImageUrl>,
+    pub mood: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub text: String,
+}
+
+widget_kind! {
+    pub struct Dialog {
+        pub speaker: Option<Speaker>,
+        pub text: Option<String>,
+        #[serde(default)]
+        pub choices: Vec<Choice>,
+        pub typing_effect: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// terminal
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub text: String,
+    pub color: Option<Color>,
+    pub bold: Option<bool>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalInput {
+    pub enabled: Option<bool>,
+    pub placeholder: Option<String>,
+    /// Whether up and down recall earlier inputs (default true).
+    pub history: Option<bool>,
+}
+
+/// Scrollback kept when `max_lines` is not given.
+pub const DEFAULT_MAX_LINES: u32 = 1000;
+
+widget_kind! {
+    pub struct Terminal {
+        #[serde(default)]
+        pub lines: Vec<Line>,
+        /// Oldest lines are dropped beyond this (default 1000, at most 10,000).
+        pub max_lines: Option<u32>,
+        pub input: Option<TerminalInput>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// leaderboard
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub rank: u32,
+    pub name: String,
+    pub score: f64,
+    pub highlight: Option<bool>,
+}
+
+widget_kind! {
+    pub struct Leaderboard {
+        pub title: Option<String>,
+        #[serde(default)]
+        pub entries: Vec<Entry>,
+        /// Column headings, for example `["#", "Player", "Score"]`.
+        pub columns: Option<Vec<String>>,
+        pub page: Option<u32>,
+        pub total_pages: Option<u32>,
+        pub on_page_change: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// inventory
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Rarity {
+    Common,
+    Uncommon,
+    Rare,
+    Epic,
+    Legendary,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub slot: u32,
+    /// Text or emoji drawn in the slot.
+    pub icon: Option<String>,
+    /// An image drawn in the slot instead of `icon`.
+    pub image: Option<ImageUrl>,
+    pub name: Option<String>,
+    /// Tooltip text.
+    pub description: Option<String>,
+    pub count: Option<u32>,
+    pub rarity: Option<Rarity>,
+    pub owner: Option<UserId>,
+    pub hidden_for_others: Option<bool>,
+    pub animate: Option<Animate>,
+}
+
+impl HasKey for Item {
+    type Key = u32;
+    fn key(&self) -> u32 {
+        self.slot
+    }
+    fn describe_key(k: &u32) -> String {
+        format!("slot {k}")
+    }
+}
+
+widget_kind! {
+    pub struct Inventory {
+        pub rows: u32,
+        pub cols: u32,
+        #[serde(default)]
+        pub items: Keyed<Item>,
+        pub on_item_click: Option<bool>,
+        pub on_item_drag: Option<bool>,
+        pub show_tooltips: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// map
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tile {
+    pub x: u32,
+    pub y: u32,
+    pub terrain: String,
+}
+
+impl HasKey for Tile {
+    type Key = (u32, u32);
+    fn key(&self) -> (u32, u32) {
+        (self.y, self.x)
+    }
+    fn describe_key(k: &(u32, u32)) -> String {
+        Point::describe_key(k)
+    }
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerrainStyle {
+    pub bg: Option<Color>,
+    pub content: Option<String>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Marker {
+    pub id: String,
+    pub x: u32,
+    pub y: u32,
+    pub icon: Option<String>,
+    pub label: Option<String>,
+    pub owner: Option<UserId>,
+    pub hidden_for_others: Option<bool>,
+    pub animate: Option<Animate>,
+}
+
+impl HasKey for Marker {
+    type Key = String;
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
+
+widget_kind! {
+    pub struct MapWidget {
+        pub width: u32,
+        pub height: u32,
+        pub viewport: Option<Size>,
+        pub center: Option<Point>,
+        #[serde(default)]
+        pub tiles: Keyed<Tile>,
+        #[serde(default)]
+        pub terrain_styles: BTreeMap<String, TerrainStyle>,
+        #[serde(default)]
+        pub markers: Keyed<Marker>,
+        pub fog_of_war: Option<bool>,
+        /// Cells this viewer has explored (usually set per player in `views`).
+        pub explored: Option<Keyed<Point>>,
+        pub on_tile_click: Option<bool>,
+        pub on_marker_click: Option<bool>,
+        pub scrollable: Option<bool>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// lobby
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LobbyStatus {
+    #[default]
+    Waiting,
+    Starting,
+    InProgress,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LobbyPlayer {
+    pub id: UserId,
+    pub name: Option<String>,
+    pub ready: Option<bool>,
+}
+
+/// A setting's value: text, a number or a flag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SettingValue {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Setting {
+    pub label: Option<String>,
+    pub value: SettingValue,
+    /// When present, `value` must be one of these.
+    pub options: Option<Vec<SettingValue>>,
+}
+
+widget_kind! {
+    pub struct Lobby {
+        pub game: String,
+        #[serde(default)]
+        pub status: LobbyStatus,
+        pub host: Option<UserId>,
+        #[serde(default)]
+        pub players: Vec<LobbyPlayer>,
+        #[serde(default)]
+        pub settings: BTreeMap<String, Setting>,
+        pub min_players: Option<u32>,
+        pub max_players: Option<u32>,
+    }
+    players: no
+}
+
+// ---------------------------------------------------------------------------
+// interactive
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentType {
+    #[default]
+    Button,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Danger,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    #[serde(rename = "type", default)]
+    pub kind: ComponentType,
+    pub label: String,
+    pub action: String,
+    pub style: Option<ButtonStyle>,
+    pub disabled: Option<bool>,
+}
+
+widget_kind! {
+    pub struct Interactive {
+        #[serde(default)]
+        pub components: Vec<Component>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// composite
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompositeLayout {
+    Vertical,
+    Horizontal,
+    Overlay,
+}
+
+widget_kind! {
+    pub struct Composite {
+        pub layout: Option<CompositeLayout>,
+        /// Children: `{"id", "type", ...fields of that type}`; depth at most 4.
+        #[serde(default)]
+        pub widgets: Vec<Child>,
+        /// Who plays; everyone else is a read-only spectator.
+        pub players: Option<Players>,
+    }
+    players: yes
+}
+
+// ---------------------------------------------------------------------------
+// The widget
+
+/// One widget kind's data. Serialized as `extra_data`; its kind is
+/// `widget_type` beside it (or `type` inside a composite).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Grid(Grid),
+    Canvas(Canvas),
+    Cards(Cards),
+    Hud(Hud),
+    Dialog(Dialog),
+    Terminal(Terminal),
+    Leaderboard(Leaderboard),
+    Inventory(Inventory),
+    Map(MapWidget),
+    Lobby(Lobby),
+    Interactive(Interactive),
+    Composite(Composite),
+}
+
+/// Runs `$e` with `$b` bound to the inner struct of any [`Body`] variant.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_body {
+    ($body:expr, $b:ident => $e:expr) => {
+        match $body {
+            $crate::model::Body::Grid($b) => $e,
+            $crate::model::Body::Canvas($b) => $e,
+            $crate::model::Body::Cards($b) => $e,
+            $crate::model::Body::Hud($b) => $e,
+            $crate::model::Body::Dialog($b) => $e,
+            $crate::model::Body::Terminal($b) => $e,
+            $crate::model::Body::Leaderboard($b) => $e,
+            $crate::model::Body::Inventory($b) => $e,
+            $crate::model::Body::Map($b) => $e,
+            $crate::model::Body::Lobby($b) => $e,
+            $crate::model::Body::Interactive($b) => $e,
+            $crate::model::Body::Composite($b) => $e,
+        }
+    };
+}
+
+impl Body {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Body::Grid(_) => Kind::Grid,
+            Body::Canvas(_) => Kind::Canvas,
+            Body::Cards(_) => Kind::Cards,
+            Body::Hud(_) => Kind::Hud,
+            Body::Dialog(_) => Kind::Dialog,
+            Body::Terminal(_) => Kind::Terminal,
+            Body::Leaderboard(_) => Kind::Leaderboard,
+            Body::Inventory(_) => Kind::Inventory,
+            Body::Map(_) => Kind::Map,
+            Body::Lobby(_) => Kind::Lobby,
+            Body::Interactive(_) => Kind::Interactive,
+            Body::Composite(_) => Kind::Composite,
+        }
+    }
+
+    pub fn common(&self) -> Common<'_> {
+        with_body!(self, b => b.common())
+    }
+
+    pub fn common_mut(&mut self) -> CommonMut<'_> {
+        with_body!(self, b => b.common_mut())
+    }
+
+    /// The body as its `extra_data` JSON object.
+    pub fn to_value(&self) -> Value {
+        with_body!(self, b => serde_json::to_value(b).unwrap_or(Value::Null))
+    }
+}
+
+/// A whole widget: `{"widget_type": ..., "extra_data": {...}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Widget {
+    pub body: Body,
+}
+
+impl Widget {
+    pub fn new(body: Body) -> Self {
+        Widget { body }
+    }
+    pub fn kind(&self) -> Kind {
+        self.body.kind()
+    }
+}
+
+/// A composite's child: `{"id", "type", ...fields}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Child {
+    pub body: Body,
+}
+
+impl Child {
+    /// The child's id (validation makes sure it has one).
+    pub fn id(&self) -> &str {
+        self.body.common().id.as_deref().unwrap_or("")
+    }
+}

@@ -1,0 +1,304 @@
+//! From JSON text or values to typed widgets, with every error carrying a
+//! code and a JSON path.
+
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::de::DeserializeOwned;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::error::{Code, Errors, WidgetError};
+use crate::ids::encode;
+use crate::model::*;
+use crate::path;
+use crate::validate::{self, Policy};
+use crate::with_body;
+
+/// Largest message body (PROTOCOL.md 7: 1 MiB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Parses and validates a widget from JSON text.
+pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
+    let value = parse_json(text)?;
+    parse_widget_value(value, policy)
+}
+
+/// Parses JSON text, enforcing the body size and nesting limits.
+pub fn parse_json(text: &str) -> Result<Value, Errors> {
+    if text.len() > MAX_BODY_BYTES {
+        return Err(Errors::one(
+            Code::TooLarge,
+            "",
+            format!("payload is {} bytes; the limit is 1 MiB", text.len()),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let code = if e.to_string().contains("recursion limit") {
+            Code::TooDeep
+        } else {
+            Code::InvalidJson
+        };
+        Errors::one(
+            code,
+            "",
+            format!("not valid JSON (line {}, column {})", e.line(), e.column()),
+        )
+    })
+}
+
+/// Parses and validates a widget from a JSON value.
+pub fn parse_widget_value(value: Value, policy: &Policy) -> Result<Widget, Errors> {
+    let mut widget = widget_from_value(value)?;
+    validate::validate_widget(&mut widget, policy)?;
+    Ok(widget)
+}
+
+/// Structure only: types, unknown fields, colours and URLs. No limits.
+pub fn widget_from_value(value: Value) -> Result<Widget, WidgetError> {
+    let Value::Object(mut obj) = value else {
+        return Err(WidgetError::new(
+            Code::InvalidType,
+            "",
+            "a widget is an object {\"widget_type\", \"extra_data\"}",
+        ));
+    };
+    if let Some(k) = obj
+        .keys()
+        .find(|k| *k != "widget_type" && *k != "extra_data")
+    {
+        return Err(WidgetError::new(
+            Code::UnknownField,
+            path::JsonPath::root().key(k).into_string(),
+            format!("unknown field `{k}`; a widget has `widget_type` and `extra_data`"),
+        ));
+    }
+    let kind = match obj.remove("widget_type") {
+        Some(Value::String(s)) => Kind::parse(&s).ok_or_else(|| {
+            WidgetError::new(
+                Code::UnknownWidgetType,
+                "widget_type",
+                "unknown widget_type; expected one of grid, canvas, cards, hud, dialog, terminal, leaderboard, inventory, map, lobby, interactive, composite",
+            )
+        })?,
+        Some(_) => {
+            return Err(WidgetError::new(
+                Code::InvalidType,
+                "widget_type",
+                "widget_type must be a string",
+            ))
+        }
+        None => {
+            return Err(WidgetError::new(
+                Code::InvalidType,
+                "widget_type",
+                "missing field `widget_type`",
+            ))
+        }
+    };
+    let extra = obj
+        .remove("extra_data")
+        .ok_or_else(|| WidgetError::new(Code::InvalidType, "extra_data", "missing field `extra_data`"))?;
+    let body = body_from_value(kind, extra, "extra_data")?;
+    Ok(Widget { body })
+}
+
+/// Deserializes one kind's data from a JSON object, reporting errors under
+/// `prefix`.
+pub fn body_from_value(kind: Kind, value: Value, prefix: &str) -> Result<Body, WidgetError> {
+    fn de<T: DeserializeOwned>(v: Value, prefix: &str) -> Result<T, WidgetError> {
+        typed(v, prefix)
+    }
+    Ok(match kind {
+        Kind::Grid => Body::Grid(de(value, prefix)?),
+        Kind::Canvas => Body::Canvas(de(value, prefix)?),
+        Kind::Cards => Body::Cards(de(value, prefix)?),
+        Kind::Hud => Body::Hud(de(value, prefix)?),
+        Kind::Dialog => Body::Dialog(de(value, prefix)?),
+        Kind::Terminal => Body::Terminal(de(value, prefix)?),
+        Kind::Leaderboard => Body::Leaderboard(de(value, prefix)?),
+        Kind::Inventory => Body::Inventory(de(value, prefix)?),
+        Kind::Map => Body::Map(de(value, prefix)?),
+        Kind::Lobby => Body::Lobby(de(value, prefix)?),
+        Kind::Interactive => Body::Interactive(de(value, prefix)?),
+        Kind::Composite => Body::Composite(de(value, prefix)?),
+    })
+}
+
+/// Deserializes any typed value, turning serde's error into a
+/// [`WidgetError`] with a code and the full path.
+pub fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, WidgetError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let at = e.path().to_string();
+        map_serde_error(&path::join(prefix, &at), &e.into_inner().to_string())
+    })
+}
+
+/// Splits an error that `ids::encode` packed into a message.
+fn decode(msg: &str) -> Option<(Code, &str, &str)> {
+    let start = msg.find('\u{1}')?;
+    let mut parts = msg[start + 1..].splitn(3, '\u{1}');
+    let code_str = parts.next()?;
+    let inner = parts.next()?;
+    let rest = parts.next()?;
+    let code = Code::ALL.into_iter().find(|c| c.as_str() == code_str)?;
+    // serde_json may append " at line.. column.." to custom messages.
+    let rest = rest.split(" at line ").next().unwrap_or(rest);
+    Some((code, inner, rest))
+}
+
+fn map_serde_error(at: &str, msg: &str) -> WidgetError {
+    if let Some((code, inner, rest)) = decode(msg) {
+        return WidgetError::new(code, path::join(at, inner), rest);
+    }
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let full = if at.ends_with(field) && !field.is_empty() {
+            at.to_owned()
+        } else {
+            path::JsonPath::from_str(at).key(field).into_string()
+        };
+        return WidgetError::new(Code::UnknownField, full, format!("unknown field `{field}`"));
+    }
+    if msg.starts_with("invalid value: integer") || msg.starts_with("invalid value: floating") {
+        return WidgetError::new(Code::OutOfRange, at, msg);
+    }
+    if msg.contains("recursion limit") {
+        return WidgetError::new(Code::TooDeep, at, "nesting is too deep");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return WidgetError::new(Code::InvalidType, path::JsonPath::from_str(at).key(field).into_string(), format!("missing field `{field}`"));
+    }
+    WidgetError::new(Code::InvalidType, at, msg)
+}
+
+impl Serialize for Widget {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a, B: Serialize> {
+            widget_type: Kind,
+            extra_data: &'a B,
+        }
+        let kind = self.kind();
+        with_body!(&self.body, b => Out { widget_type: kind, extra_data: b }.serialize(s))
+    }
+}
+
+impl<'de> Deserialize<'de> for Widget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        widget_from_value(v).map_err(|e| de::Error::custom(encode(e.code, &e.path, &e.msg)))
+    }
+}
+
+impl Serialize for Child {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut v = match self.body.to_value() {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        v.insert("type".into(), Value::String(self.body.kind().as_str().into()));
+        v.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Child {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let err = |e: WidgetError| de::Error::custom(encode(e.code, &e.path, &e.msg));
+        let Value::Object(mut obj) = v else {
+            return Err(err(WidgetError::new(
+                Code::InvalidType,
+                "",
+                "a child widget is an object {\"id\", \"type\", ...}",
+            )));
+        };
+        let kind = match obj.remove("type") {
+            Some(Value::String(s)) => Kind::parse(&s).ok_or_else(|| {
+                err(WidgetError::new(Code::UnknownWidgetType, "type", "unknown widget type"))
+            })?,
+            _ => {
+                return Err(err(WidgetError::new(
+                    Code::InvalidType,
+                    "type",
+                    "a child widget needs a string `type`",
+                )))
+            }
+        };
+        let body = body_from_value(kind, Value::Object(obj), "").map_err(err)?;
+        Ok(Child { body })
+    }
+}
+
+fn kind_schemas(generator: &mut SchemaGenerator) -> Vec<(Kind, Schema)> {
+    Kind::ALL
+        .into_iter()
+        .map(|k| {
+            let s = match k {
+                Kind::Grid => generator.subschema_for::<Grid>(),
+                Kind::Canvas => generator.subschema_for::<Canvas>(),
+                Kind::Cards => generator.subschema_for::<Cards>(),
+                Kind::Hud => generator.subschema_for::<Hud>(),
+                Kind::Dialog => generator.subschema_for::<Dialog>(),
+                Kind::Terminal => generator.subschema_for::<Terminal>(),
+                Kind::Leaderboard => generator.subschema_for::<Leaderboard>(),
+                Kind::Inventory => generator.subschema_for::<Inventory>(),
+                Kind::Map => generator.subschema_for::<MapWidget>(),
+                Kind::Lobby => generator.subschema_for::<Lobby>(),
+                Kind::Interactive => generator.subschema_for::<Interactive>(),
+                Kind::Composite => generator.subschema_for::<Composite>(),
+            };
+            (k, s)
+        })
+        .collect()
+}
+
+impl JsonSchema for Widget {
+    fn schema_name() -> Cow<'static, str> {
+        "Widget".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let variants: Vec<Value> = kind_schemas(generator)
+            .into_iter()
+            .map(|(k, s)| {
+                serde_json::json!({
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["widget_type", "extra_data"],
+                    "properties": {
+                        "widget_type": {"const": k.as_str()},
+                        "extra_data": s,
+                    }
+                })
+            })
+            .collect();
+        json_schema!({
+            "description": "A widget payload: {\"widget_type\", \"extra_data\"}.",
+            "oneOf": variants
+        })
+    }
+}
+
+impl JsonSchema for Child {
+    fn schema_name() -> Cow<'static, str> {
+        "Child".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let variants: Vec<Value> = kind_schemas(generator)
+            .into_iter()
+            .map(|(k, s)| {
+                serde_json::json!({
+                    "allOf": [s],
+                    "properties": {"type": {"const": k.as_str()}},
+                    "required": ["type", "id"]
+                })
+            })
+            .collect();
+        json_schema!({
+            "description": "A composite's child: {\"id\", \"type\", ...fields of that type}. (Its own fields schema also allows `type` here.)",
+            "oneOf": variants
+        })
+    }
+}
