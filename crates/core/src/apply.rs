@@ -51,12 +51,22 @@ fn fail<T>(code: Code, path: String, msg: impl Into<String>) -> Result<T, Errors
     Err(Errors::one(code, path, msg))
 }
 
-fn apply_body(b: &mut Body, u: &Update, policy: &Policy, p: &str, allow_views: bool) -> Result<(), Errors> {
+fn apply_body(
+    b: &mut Body,
+    u: &Update,
+    policy: &Policy,
+    p: &str,
+    allow_views: bool,
+) -> Result<(), Errors> {
     if b.kind() != u.kind() {
         return fail(
             Code::InvalidUpdate,
             p.to_owned(),
-            format!("a {} update cannot change a {}", u.kind().as_str(), b.kind().as_str()),
+            format!(
+                "a {} update cannot change a {}",
+                u.kind().as_str(),
+                b.kind().as_str()
+            ),
         );
     }
     let mut v = Validator::new(policy);
@@ -71,14 +81,27 @@ fn apply_body(b: &mut Body, u: &Update, policy: &Policy, p: &str, allow_views: b
         *b.common_mut().turn = Some(t.clone());
     }
     if let Some(name) = c.play_sound {
-        if !b.common().sounds.as_ref().is_some_and(|s| s.contains_key(name)) {
-            return fail(Code::UnknownId, format!("{p}.play_sound"), "no sound has this name");
+        if !b
+            .common()
+            .sounds
+            .as_ref()
+            .is_some_and(|s| s.contains_key(name))
+        {
+            return fail(
+                Code::UnknownId,
+                format!("{p}.play_sound"),
+                "no sound has this name",
+            );
         }
     }
     check_limits(b, p)?;
     let views: Vec<(String, Update)> = with_ops_views(u);
     if !views.is_empty() && !allow_views {
-        return fail(Code::NotAllowedHere, format!("{p}.views"), "views inside views are not allowed");
+        return fail(
+            Code::NotAllowedHere,
+            format!("{p}.views"),
+            "views inside views are not allowed",
+        );
     }
     for (key, vu) in views {
         let vp = format!("{p}.views.{key}");
@@ -110,7 +133,10 @@ fn apply_body(b: &mut Body, u: &Update, policy: &Policy, p: &str, allow_views: b
         // A `null` left by an unset optional field means "not set" in the view
         // too, so it is dropped rather than stored.
         fields.retain(|_, v| !v.is_null());
-        b.common_mut().views.get_or_insert_with(Default::default).insert(key, fields);
+        b.common_mut()
+            .views
+            .get_or_insert_with(Default::default)
+            .insert(key, fields);
     }
     Ok(())
 }
@@ -194,11 +220,20 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
         v.turn(t, &format!("{p}.set_turn"));
     }
     if let Some(list) = c.emphasize {
-        v.count(list.len(), MAX_LIST, || format!("{p}.emphasize"), "emphases");
+        v.count(
+            list.len(),
+            MAX_LIST,
+            || format!("{p}.emphasize"),
+            "emphases",
+        );
         for (i, e) in list.iter().enumerate() {
             v.id(&e.target, || format!("{p}.emphasize[{i}].target"));
             if e.duration.is_some_and(|d| d > MAX_DURATION_MS) {
-                v.err(Code::OutOfRange, format!("{p}.emphasize[{i}].duration"), "too long");
+                v.err(
+                    Code::OutOfRange,
+                    format!("{p}.emphasize[{i}].duration"),
+                    "too long",
+                );
             }
         }
     }
@@ -207,15 +242,24 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
             for (i, c) in o.set_cells.iter().flatten().enumerate() {
                 v.cell(c, g.width, g.height, &format!("{p}.set_cells[{i}]"));
             }
-            v.count(o.set_cells.as_ref().map_or(0, Vec::len), (MAX_GRID_SIDE * MAX_GRID_SIDE) as usize, || format!("{p}.set_cells"), "cells");
+            v.count(
+                o.set_cells.as_ref().map_or(0, Vec::len),
+                (MAX_GRID_SIDE * MAX_GRID_SIDE) as usize,
+                || format!("{p}.set_cells"),
+                "cells",
+            );
         }
         (Body::Canvas(_), Update::Canvas(o)) => {
             for (i, s) in o.add_sprites.iter().flatten().enumerate() {
                 v.sprite(s, &format!("{p}.add_sprites[{i}]"));
             }
             for (i, m) in o.move_sprite.iter().flat_map(|m| m.0.iter()).enumerate() {
-                v.finite(m.x, -MAX_COORD, MAX_COORD, || format!("{p}.move_sprite[{i}].x"));
-                v.finite(m.y, -MAX_COORD, MAX_COORD, || format!("{p}.move_sprite[{i}].y"));
+                v.finite(m.x, -MAX_COORD, MAX_COORD, || {
+                    format!("{p}.move_sprite[{i}].x")
+                });
+                v.finite(m.y, -MAX_COORD, MAX_COORD, || {
+                    format!("{p}.move_sprite[{i}].y")
+                });
                 v.animate(&m.animate, || format!("{p}.move_sprite[{i}].animate"));
             }
         }
@@ -242,7 +286,12 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
             }
         }
         (Body::Terminal(_), Update::Terminal(o)) => {
-            v.count(o.append_lines.as_ref().map_or(0, Vec::len), MAX_TERMINAL_LINES, || format!("{p}.append_lines"), "lines");
+            v.count(
+                o.append_lines.as_ref().map_or(0, Vec::len),
+                MAX_TERMINAL_LINES,
+                || format!("{p}.append_lines"),
+                "lines",
+            );
             for (i, l) in o.append_lines.iter().flatten().enumerate() {
                 v.line(l, &format!("{p}.append_lines[{i}]"));
             }
@@ -266,7 +315,12 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
                 v.marker(mk, m.width, m.height, &format!("{p}.add_markers[{i}]"));
             }
             for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
-                v.point(&Point { x: mv.x, y: mv.y }, m.width, m.height, &format!("{p}.move_marker[{i}]"));
+                v.point(
+                    &Point { x: mv.x, y: mv.y },
+                    m.width,
+                    m.height,
+                    &format!("{p}.move_marker[{i}]"),
+                );
                 v.animate(&mv.animate, || format!("{p}.move_marker[{i}].animate"));
             }
             if let Some(c) = &o.set_center {
@@ -286,7 +340,12 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
             }
         }
         (Body::Interactive(_), Update::Interactive(o)) => {
-            v.count(o.set_components.as_ref().map_or(0, Vec::len), 100, || format!("{p}.set_components"), "components");
+            v.count(
+                o.set_components.as_ref().map_or(0, Vec::len),
+                100,
+                || format!("{p}.set_components"),
+                "components",
+            );
             for (i, c) in o.set_components.iter().flatten().enumerate() {
                 v.component(c, &format!("{p}.set_components[{i}]"));
             }
@@ -301,7 +360,11 @@ fn strip<T>(mut t: T, f: impl FnOnce(&mut T)) -> T {
 }
 
 /// Applies a patch `{"id", ...}` to an element through its JSON form.
-fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(el: &T, patch: &Patch, p: &str) -> Result<T, Errors> {
+fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
+    el: &T,
+    patch: &Patch,
+    p: &str,
+) -> Result<T, Errors> {
     let Value::Object(mut m) = serde_json::to_value(el).unwrap_or(Value::Null) else {
         return fail(Code::InvalidType, p.to_owned(), "cannot patch this element");
     };
@@ -319,7 +382,11 @@ fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(el: &T, patch: &Pa
 fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {
     match patch.get("id") {
         Some(Value::String(s)) => Ok(s),
-        _ => fail(Code::InvalidType, format!("{p}.id"), "a patch needs the element's string `id`"),
+        _ => fail(
+            Code::InvalidType,
+            format!("{p}.id"),
+            "a patch needs the element's string `id`",
+        ),
     }
 }
 
@@ -340,13 +407,21 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             if let Some(r) = &o.remove_sprites {
                 for (i, id) in r.ids.iter().enumerate() {
                     if c.sprites.remove(id).is_none() {
-                        return fail(Code::UnknownId, format!("{p}.remove_sprites[{i}]"), "no sprite has this id");
+                        return fail(
+                            Code::UnknownId,
+                            format!("{p}.remove_sprites[{i}]"),
+                            "no sprite has this id",
+                        );
                     }
                 }
             }
             for (i, s) in o.add_sprites.iter().flatten().enumerate() {
                 if c.sprites.get(&s.id).is_some() {
-                    return fail(Code::DuplicateId, format!("{p}.add_sprites[{i}].id"), "a sprite with this id exists");
+                    return fail(
+                        Code::DuplicateId,
+                        format!("{p}.add_sprites[{i}].id"),
+                        "a sprite with this id exists",
+                    );
                 }
                 c.sprites.put(strip(s.clone(), |s| s.animate = None));
             }
@@ -364,7 +439,11 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
             for (i, m) in o.move_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
                 let Some(s) = c.sprites.0.get_mut(&m.id) else {
-                    return fail(Code::UnknownId, format!("{p}.move_sprite[{i}].id"), "no sprite has this id");
+                    return fail(
+                        Code::UnknownId,
+                        format!("{p}.move_sprite[{i}].id"),
+                        "no sprite has this id",
+                    );
                 };
                 s.x = m.x;
                 s.y = m.y;
@@ -374,14 +453,22 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             if let Some(r) = &o.remove_cards {
                 for (i, id) in r.ids.iter().enumerate() {
                     let Some(pos) = c.cards.iter().position(|k| &k.id == id) else {
-                        return fail(Code::UnknownId, format!("{p}.remove_cards[{i}]"), "no card has this id");
+                        return fail(
+                            Code::UnknownId,
+                            format!("{p}.remove_cards[{i}]"),
+                            "no card has this id",
+                        );
                     };
                     c.cards.remove(pos);
                 }
             }
             for (i, card) in o.add_cards.iter().flatten().enumerate() {
                 if c.cards.iter().any(|k| k.id == card.id) {
-                    return fail(Code::DuplicateId, format!("{p}.add_cards[{i}].id"), "a card with this id exists");
+                    return fail(
+                        Code::DuplicateId,
+                        format!("{p}.add_cards[{i}].id"),
+                        "a card with this id exists",
+                    );
                 }
                 c.cards.push(strip(card.clone(), |c| c.animate = None));
             }
@@ -403,7 +490,11 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                 sorted_new.sort_unstable();
                 sorted_old.sort_unstable();
                 if sorted_new != sorted_old {
-                    return fail(Code::InvalidUpdate, format!("{p}.reorder"), "reorder must list every card id exactly once");
+                    return fail(
+                        Code::InvalidUpdate,
+                        format!("{p}.reorder"),
+                        "reorder must list every card id exactly once",
+                    );
                 }
                 let mut by_id: std::collections::HashMap<String, Card> =
                     c.cards.drain(..).map(|k| (k.id.clone(), k)).collect();
@@ -466,7 +557,11 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             if let Some(r) = &o.remove_markers {
                 for (i, id) in r.ids.iter().enumerate() {
                     if m.markers.remove(id).is_none() {
-                        return fail(Code::UnknownId, format!("{p}.remove_markers[{i}]"), "no marker has this id");
+                        return fail(
+                            Code::UnknownId,
+                            format!("{p}.remove_markers[{i}]"),
+                            "no marker has this id",
+                        );
                     }
                 }
             }
@@ -475,13 +570,21 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
             for (i, mk) in o.add_markers.iter().flatten().enumerate() {
                 if m.markers.get(&mk.id).is_some() {
-                    return fail(Code::DuplicateId, format!("{p}.add_markers[{i}].id"), "a marker with this id exists");
+                    return fail(
+                        Code::DuplicateId,
+                        format!("{p}.add_markers[{i}].id"),
+                        "a marker with this id exists",
+                    );
                 }
                 m.markers.put(strip(mk.clone(), |m| m.animate = None));
             }
             for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
                 let Some(mk) = m.markers.0.get_mut(&mv.id) else {
-                    return fail(Code::UnknownId, format!("{p}.move_marker[{i}].id"), "no marker has this id");
+                    return fail(
+                        Code::UnknownId,
+                        format!("{p}.move_marker[{i}].id"),
+                        "no marker has this id",
+                    );
                 };
                 mk.x = mv.x;
                 mk.y = mv.y;
@@ -519,7 +622,11 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                     return fail(Code::UnknownId, at, "no child has this id");
                 };
                 let Some(cu) = ops.parsed() else {
-                    return fail(Code::InvalidUpdate, at, "child operations were not parsed against the widget");
+                    return fail(
+                        Code::InvalidUpdate,
+                        at,
+                        "child operations were not parsed against the widget",
+                    );
                 };
                 apply_body(&mut child.body, cu, policy, &at, true)?;
             }
@@ -528,7 +635,11 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             return fail(
                 Code::InvalidUpdate,
                 p.to_owned(),
-                format!("a {} update cannot change a {}", u.kind().as_str(), b.kind().as_str()),
+                format!(
+                    "a {} update cannot change a {}",
+                    u.kind().as_str(),
+                    b.kind().as_str()
+                ),
             )
         }
     }
@@ -540,7 +651,12 @@ fn check_limits(b: &Body, p: &str) -> Result<(), Errors> {
     let (n, max, what, field) = match b {
         Body::Canvas(c) => (c.sprites.len(), MAX_SPRITES, "sprites", "sprites"),
         Body::Cards(c) => (c.cards.len(), MAX_CARDS, "cards", "cards"),
-        Body::Hud(h) => (h.bars.len().max(h.stats.len()), MAX_LIST, "bars or stats", "bars"),
+        Body::Hud(h) => (
+            h.bars.len().max(h.stats.len()),
+            MAX_LIST,
+            "bars or stats",
+            "bars",
+        ),
         Body::Map(m) => (m.markers.len(), MAX_LIST, "markers", "markers"),
         Body::Leaderboard(l) => (l.entries.len(), MAX_LIST, "entries", "entries"),
         Body::Dialog(d) => (d.choices.len(), MAX_LIST, "choices", "choices"),
@@ -550,14 +666,20 @@ fn check_limits(b: &Body, p: &str) -> Result<(), Errors> {
     if n > max {
         return Err(WidgetError::new(
             Code::TooMany,
-            format!("{p}"),
+            p.to_owned(),
             format!("the update would leave {n} {what} in `{field}`; at most {max} are allowed"),
         )
         .into());
     }
     if let Body::Map(m) = b {
-        if m.tiles.len() > MAX_LIST * 10 || m.explored.as_ref().is_some_and(|e| e.len() > MAX_LIST * 10) {
-            return fail(Code::TooMany, p.to_owned(), "too many tiles or explored cells");
+        if m.tiles.len() > MAX_LIST * 10
+            || m.explored.as_ref().is_some_and(|e| e.len() > MAX_LIST * 10)
+        {
+            return fail(
+                Code::TooMany,
+                p.to_owned(),
+                "too many tiles or explored cells",
+            );
         }
     }
     Ok(())

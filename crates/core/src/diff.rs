@@ -58,15 +58,27 @@ pub fn viewer_update(old: &Widget, new: &Widget, update: &Update, viewer: &Viewe
 /// replacement expresses it. Bodies may be raw (without views) or already
 /// resolved: element redaction is applied here either way, and is idempotent.
 /// With `touched`, keyed collections compare only the keys the hints name.
-pub fn diff_body(old: &Body, new: &Body, hints: Option<&Update>, viewer: &Viewer, touched: bool) -> Option<Update> {
+pub fn diff_body(
+    old: &Body,
+    new: &Body,
+    hints: Option<&Update>,
+    viewer: &Viewer,
+    touched: bool,
+) -> Option<Update> {
     if old.kind() != new.kind() {
         return None;
     }
     let hints = hints.filter(|h| h.kind() == old.kind());
     let mut out = match (old, new) {
-        (Body::Grid(o), Body::Grid(n)) => Update::Grid(grid(o, n, hint!(hints, Grid), viewer, touched)?),
-        (Body::Canvas(o), Body::Canvas(n)) => Update::Canvas(canvas(o, n, hint!(hints, Canvas), viewer)?),
-        (Body::Cards(o), Body::Cards(n)) => Update::Cards(cards(o, n, hint!(hints, Cards), viewer)?),
+        (Body::Grid(o), Body::Grid(n)) => {
+            Update::Grid(grid(o, n, hint!(hints, Grid), viewer, touched)?)
+        }
+        (Body::Canvas(o), Body::Canvas(n)) => {
+            Update::Canvas(canvas(o, n, hint!(hints, Canvas), viewer)?)
+        }
+        (Body::Cards(o), Body::Cards(n)) => {
+            Update::Cards(cards(o, n, hint!(hints, Cards), viewer)?)
+        }
         (Body::Hud(o), Body::Hud(n)) => Update::Hud(HudOps {
             set_bar: labeled(&o.bars, &n.bars, |b| &b.label)?.map(OneOrMany),
             set_stat: labeled(&o.stats, &n.stats, |s| &s.label)?.map(OneOrMany),
@@ -81,19 +93,29 @@ pub fn diff_body(old: &Body, new: &Body, hints: Option<&Update>, viewer: &Viewer
                 ..Default::default()
             })
         }
-        (Body::Terminal(o), Body::Terminal(n)) => Update::Terminal(terminal(o, n, hint!(hints, Terminal))?),
+        (Body::Terminal(o), Body::Terminal(n)) => {
+            Update::Terminal(terminal(o, n, hint!(hints, Terminal))?)
+        }
         (Body::Leaderboard(o), Body::Leaderboard(n)) => {
-            same(&(&o.title, &o.columns, o.total_pages, o.on_page_change), &(&n.title, &n.columns, n.total_pages, n.on_page_change))?;
+            same(
+                &(&o.title, &o.columns, o.total_pages, o.on_page_change),
+                &(&n.title, &n.columns, n.total_pages, n.on_page_change),
+            )?;
             Update::Leaderboard(LeaderboardOps {
                 set_entries: (o.entries != n.entries).then(|| n.entries.clone()),
                 set_page: changed_some(&o.page, &n.page)?,
                 ..Default::default()
             })
         }
-        (Body::Inventory(o), Body::Inventory(n)) => Update::Inventory(inventory(o, n, hint!(hints, Inventory), viewer, touched)?),
+        (Body::Inventory(o), Body::Inventory(n)) => {
+            Update::Inventory(inventory(o, n, hint!(hints, Inventory), viewer, touched)?)
+        }
         (Body::Map(o), Body::Map(n)) => Update::Map(map(o, n, hint!(hints, Map), viewer)?),
         (Body::Lobby(o), Body::Lobby(n)) => {
-            same(&(&o.game, &o.host, o.min_players, o.max_players), &(&n.game, &n.host, n.min_players, n.max_players))?;
+            same(
+                &(&o.game, &o.host, o.min_players, o.max_players),
+                &(&n.game, &n.host, n.min_players, n.max_players),
+            )?;
             if o.settings.keys().any(|k| !n.settings.contains_key(k)) {
                 return None;
             }
@@ -114,7 +136,9 @@ pub fn diff_body(old: &Body, new: &Body, hints: Option<&Update>, viewer: &Viewer
             set_components: (o.components != n.components).then(|| n.components.clone()),
             ..Default::default()
         }),
-        (Body::Composite(o), Body::Composite(n)) => Update::Composite(composite(o, n, hint!(hints, Composite), viewer, touched)?),
+        (Body::Composite(o), Body::Composite(n)) => {
+            Update::Composite(composite(o, n, hint!(hints, Composite), viewer, touched)?)
+        }
         _ => return None,
     };
     common(old, new, hints, viewer, &mut out)?;
@@ -146,11 +170,37 @@ fn changed_some<T: PartialEq + Clone>(o: &Option<T>, n: &Option<T>) -> Option<Op
     }
 }
 
-fn common(old: &Body, new: &Body, hints: Option<&Update>, viewer: &Viewer, out: &mut Update) -> Option<()> {
+fn common(
+    old: &Body,
+    new: &Body,
+    hints: Option<&Update>,
+    viewer: &Viewer,
+    out: &mut Update,
+) -> Option<()> {
     let (o, n) = (old.common(), new.common());
     same(
-        &(o.id, o.keyboard, o.sounds, o.play, o.players, o.interaction_rules, o.prediction, o.realtime, o.update_rate),
-        &(n.id, n.keyboard, n.sounds, n.play, n.players, n.interaction_rules, n.prediction, n.realtime, n.update_rate),
+        &(
+            o.id,
+            o.keyboard,
+            o.sounds,
+            o.play,
+            o.players,
+            o.interaction_rules,
+            o.prediction,
+            o.realtime,
+            o.update_rate,
+        ),
+        &(
+            n.id,
+            n.keyboard,
+            n.sounds,
+            n.play,
+            n.players,
+            n.interaction_rules,
+            n.prediction,
+            n.realtime,
+            n.update_rate,
+        ),
     )?;
     let set_timer = match (o.timer, n.timer) {
         (a, b) if a == b => None,
@@ -173,7 +223,12 @@ fn common(old: &Body, new: &Body, hints: Option<&Update>, viewer: &Viewer, out: 
     let emphasize: Option<Vec<Emphasize>> = hc
         .as_ref()
         .and_then(|h| h.emphasize.as_ref())
-        .map(|list| list.iter().filter(|e| target_visible(new, &e.target, viewer)).cloned().collect())
+        .map(|list| {
+            list.iter()
+                .filter(|e| target_visible(new, &e.target, viewer))
+                .cloned()
+                .collect()
+        })
         .filter(|l: &Vec<Emphasize>| !l.is_empty());
     crate::with_ops!(out, ops => {
         ops.set_timer = set_timer;
@@ -195,18 +250,32 @@ pub fn target_visible(body: &Body, target: &str, viewer: &Viewer) -> bool {
     };
     match body {
         Body::Grid(g) => xy().is_some_and(|(y, x)| {
-            x < g.width && y < g.height && g.cells.get(&(y, x)).is_none_or(|c| viewer.sees(&c.owner, c.hidden_for_others))
+            x < g.width
+                && y < g.height
+                && g.cells
+                    .get(&(y, x))
+                    .is_none_or(|c| viewer.sees(&c.owner, c.hidden_for_others))
         }),
-        Body::Canvas(c) => c.sprites.get(&target.to_owned()).is_some_and(|s| viewer.sees(&s.owner, s.hidden_for_others)),
+        Body::Canvas(c) => c
+            .sprites
+            .get(&target.to_owned())
+            .is_some_and(|s| viewer.sees(&s.owner, s.hidden_for_others)),
         Body::Cards(c) => c.cards.iter().any(|k| k.id == target),
-        Body::Hud(h) => h.bars.iter().any(|b| b.label == target) || h.stats.iter().any(|s| s.label == target),
+        Body::Hud(h) => {
+            h.bars.iter().any(|b| b.label == target) || h.stats.iter().any(|s| s.label == target)
+        }
         Body::Dialog(d) => d.choices.iter().any(|c| c.id == target),
         Body::Leaderboard(l) => l.entries.iter().any(|e| e.name == target),
         Body::Inventory(i) => target.parse::<u32>().is_ok_and(|slot| {
-            slot < i.rows * i.cols && i.items.get(&slot).is_none_or(|it| viewer.sees(&it.owner, it.hidden_for_others))
+            slot < i.rows * i.cols
+                && i.items
+                    .get(&slot)
+                    .is_none_or(|it| viewer.sees(&it.owner, it.hidden_for_others))
         }),
         Body::Map(m) => {
-            m.markers.get(&target.to_owned()).is_some_and(|mk| viewer.sees(&mk.owner, mk.hidden_for_others))
+            m.markers
+                .get(&target.to_owned())
+                .is_some_and(|mk| viewer.sees(&mk.owner, mk.hidden_for_others))
                 || xy().is_some_and(|(y, x)| x < m.width && y < m.height)
         }
         Body::Lobby(l) => l.players.iter().any(|p| p.id.as_str() == target),
@@ -218,7 +287,12 @@ pub fn target_visible(body: &Body, target: &str, viewer: &Viewer) -> bool {
 
 /// Changed-or-new and removed keys of a keyed collection, as `viewer` sees
 /// it. With `only`, just those keys are compared.
-fn keyed<T, F>(old: &Keyed<T>, new: &Keyed<T>, only: Option<BTreeSet<T::Key>>, sees: F) -> (Vec<T>, Vec<T::Key>)
+fn keyed<T, F>(
+    old: &Keyed<T>,
+    new: &Keyed<T>,
+    only: Option<BTreeSet<T::Key>>,
+    sees: F,
+) -> (Vec<T>, Vec<T::Key>)
 where
     T: HasKey + PartialEq + Clone,
     F: Fn(&T) -> bool,
@@ -243,10 +317,28 @@ where
     (set, removed)
 }
 
-fn grid(o: &Grid, n: &Grid, h: Option<&GridOps>, viewer: &Viewer, touched: bool) -> Option<GridOps> {
+fn grid(
+    o: &Grid,
+    n: &Grid,
+    h: Option<&GridOps>,
+    viewer: &Viewer,
+    touched: bool,
+) -> Option<GridOps> {
     same(
-        &(o.width, o.height, o.cell_size, o.on_cell_click, o.show_coordinates),
-        &(n.width, n.height, n.cell_size, n.on_cell_click, n.show_coordinates),
+        &(
+            o.width,
+            o.height,
+            o.cell_size,
+            o.on_cell_click,
+            o.show_coordinates,
+        ),
+        &(
+            n.width,
+            n.height,
+            n.cell_size,
+            n.on_cell_click,
+            n.show_coordinates,
+        ),
     )?;
     let only = match (touched, h) {
         (true, Some(h)) => Some(
@@ -260,7 +352,9 @@ fn grid(o: &Grid, n: &Grid, h: Option<&GridOps>, viewer: &Viewer, touched: bool)
         (true, None) => Some(BTreeSet::new()),
         (false, _) => None,
     };
-    let (mut set, removed) = keyed(&o.cells, &n.cells, only, |c| viewer.sees(&c.owner, c.hidden_for_others));
+    let (mut set, removed) = keyed(&o.cells, &n.cells, only, |c| {
+        viewer.sees(&c.owner, c.hidden_for_others)
+    });
     if let Some(h) = h {
         let anims: HashMap<(u32, u32), Animate> = h
             .set_cells
@@ -314,8 +408,20 @@ fn patch_of<T: Serialize>(old: &T, new: &T) -> Patch {
 
 fn canvas(o: &Canvas, n: &Canvas, h: Option<&CanvasOps>, viewer: &Viewer) -> Option<CanvasOps> {
     same(
-        &(o.width, o.height, &o.background, o.on_canvas_click, o.on_sprite_click),
-        &(n.width, n.height, &n.background, n.on_canvas_click, n.on_sprite_click),
+        &(
+            o.width,
+            o.height,
+            &o.background,
+            o.on_canvas_click,
+            o.on_sprite_click,
+        ),
+        &(
+            n.width,
+            n.height,
+            &n.background,
+            n.on_canvas_click,
+            n.on_sprite_click,
+        ),
     )?;
     let sees = |s: &Sprite| viewer.sees(&s.owner, s.hidden_for_others);
     let (set, removed) = keyed(&o.sprites, &n.sprites, None, sees);
@@ -324,15 +430,28 @@ fn canvas(o: &Canvas, n: &Canvas, h: Option<&CanvasOps>, viewer: &Viewer) -> Opt
     for s in set {
         match o.sprites.get(&s.id).filter(|e| sees(e)) {
             None => {
-                let anim = h.and_then(|h| h.add_sprites.iter().flatten().find(|a| a.id == s.id)).and_then(|a| a.animate);
+                let anim = h
+                    .and_then(|h| h.add_sprites.iter().flatten().find(|a| a.id == s.id))
+                    .and_then(|a| a.animate);
                 adds.push(Sprite { animate: anim, ..s });
             }
-            Some(old) if Sprite { x: old.x, y: old.y, ..s.clone() } == *old => {
+            Some(old)
+                if Sprite {
+                    x: old.x,
+                    y: old.y,
+                    ..s.clone()
+                } == *old =>
+            {
                 let anim = h
                     .and_then(|h| h.move_sprite.as_ref())
                     .and_then(|m| m.0.iter().find(|m| m.id == s.id))
                     .and_then(|m| m.animate);
-                moves.push(MoveSprite { id: s.id, x: s.x, y: s.y, animate: anim });
+                moves.push(MoveSprite {
+                    id: s.id,
+                    x: s.x,
+                    y: s.y,
+                    animate: anim,
+                });
             }
             Some(old) => patches.push(patch_of(old, &s)),
         }
@@ -340,7 +459,9 @@ fn canvas(o: &Canvas, n: &Canvas, h: Option<&CanvasOps>, viewer: &Viewer) -> Opt
     if !removed.is_empty() {
         ops.remove_sprites = Some(RemoveIds {
             ids: removed,
-            animate: h.and_then(|h| h.remove_sprites.as_ref()).and_then(|r| r.animate),
+            animate: h
+                .and_then(|h| h.remove_sprites.as_ref())
+                .and_then(|r| r.animate),
         });
     }
     ops.add_sprites = (!adds.is_empty()).then_some(adds);
@@ -359,20 +480,33 @@ fn cards(o: &Cards, n: &Cards, h: Option<&CardsOps>, viewer: &Viewer) -> Option<
     let old_by: HashMap<&str, &Card> = ov.iter().map(|c| (c.id.as_str(), c.as_ref())).collect();
     let new_ids: BTreeSet<&str> = nv.iter().map(|c| c.id.as_str()).collect();
     let mut ops = CardsOps::default();
-    let removed: Vec<String> = ov.iter().filter(|c| !new_ids.contains(c.id.as_str())).map(|c| c.id.clone()).collect();
+    let removed: Vec<String> = ov
+        .iter()
+        .filter(|c| !new_ids.contains(c.id.as_str()))
+        .map(|c| c.id.clone())
+        .collect();
     let mut adds = Vec::new();
     let mut patches = Vec::new();
     for c in &nv {
         match old_by.get(c.id.as_str()) {
             None => {
-                let anim = h.and_then(|h| h.add_cards.iter().flatten().find(|a| a.id == c.id)).and_then(|a| a.animate);
-                adds.push(Card { animate: anim, ..c.as_ref().clone() });
+                let anim = h
+                    .and_then(|h| h.add_cards.iter().flatten().find(|a| a.id == c.id))
+                    .and_then(|a| a.animate);
+                adds.push(Card {
+                    animate: anim,
+                    ..c.as_ref().clone()
+                });
             }
             Some(old) if *old != c.as_ref() => patches.push(patch_of(*old, c.as_ref())),
             Some(_) => {}
         }
     }
-    let mut order: Vec<&str> = ov.iter().map(|c| c.id.as_str()).filter(|id| new_ids.contains(id)).collect();
+    let mut order: Vec<&str> = ov
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| new_ids.contains(id))
+        .collect();
     order.extend(adds.iter().map(|c| c.id.as_str()));
     let want: Vec<&str> = nv.iter().map(|c| c.id.as_str()).collect();
     if order != want {
@@ -381,7 +515,9 @@ fn cards(o: &Cards, n: &Cards, h: Option<&CardsOps>, viewer: &Viewer) -> Option<
     if !removed.is_empty() {
         ops.remove_cards = Some(RemoveIds {
             ids: removed,
-            animate: h.and_then(|h| h.remove_cards.as_ref()).and_then(|r| r.animate),
+            animate: h
+                .and_then(|h| h.remove_cards.as_ref())
+                .and_then(|r| r.animate),
         });
     }
     ops.add_cards = (!adds.is_empty()).then_some(adds);
@@ -399,7 +535,11 @@ fn vis_card<'a>(c: &'a Card, viewer: &Viewer) -> Cow<'a, Card> {
 
 /// Bars and stats: the set operation replaces by label or appends; anything
 /// else (a removal, a new order) needs a replacement.
-fn labeled<T: PartialEq + Clone>(o: &[T], n: &[T], label: impl Fn(&T) -> &String) -> Option<Option<Vec<T>>> {
+fn labeled<T: PartialEq + Clone>(
+    o: &[T],
+    n: &[T],
+    label: impl Fn(&T) -> &String,
+) -> Option<Option<Vec<T>>> {
     if o == n {
         return Some(None);
     }
@@ -423,7 +563,10 @@ fn terminal(o: &Terminal, n: &Terminal, h: Option<&TerminalOps>) -> Option<Termi
     if o.lines == n.lines {
         return Some(TerminalOps::default());
     }
-    let appended = h.and_then(|h| h.append_lines.as_ref()).map_or(0, Vec::len).min(n.lines.len());
+    let appended = h
+        .and_then(|h| h.append_lines.as_ref())
+        .map_or(0, Vec::len)
+        .min(n.lines.len());
     let cleared = h.is_some_and(|h| h.clear == Some(true));
     if !cleared && appended > 0 {
         let tail = &n.lines[n.lines.len() - appended..];
@@ -446,10 +589,28 @@ fn terminal(o: &Terminal, n: &Terminal, h: Option<&TerminalOps>) -> Option<Termi
     })
 }
 
-fn inventory(o: &Inventory, n: &Inventory, h: Option<&InventoryOps>, viewer: &Viewer, touched: bool) -> Option<InventoryOps> {
+fn inventory(
+    o: &Inventory,
+    n: &Inventory,
+    h: Option<&InventoryOps>,
+    viewer: &Viewer,
+    touched: bool,
+) -> Option<InventoryOps> {
     same(
-        &(o.rows, o.cols, o.on_item_click, o.on_item_drag, o.show_tooltips),
-        &(n.rows, n.cols, n.on_item_click, n.on_item_drag, n.show_tooltips),
+        &(
+            o.rows,
+            o.cols,
+            o.on_item_click,
+            o.on_item_drag,
+            o.show_tooltips,
+        ),
+        &(
+            n.rows,
+            n.cols,
+            n.on_item_click,
+            n.on_item_drag,
+            n.show_tooltips,
+        ),
     )?;
     let only = match (touched, h) {
         (true, Some(h)) => Some(
@@ -463,10 +624,17 @@ fn inventory(o: &Inventory, n: &Inventory, h: Option<&InventoryOps>, viewer: &Vi
         (true, None) => Some(BTreeSet::new()),
         (false, _) => None,
     };
-    let (mut set, removed) = keyed(&o.items, &n.items, only, |i| viewer.sees(&i.owner, i.hidden_for_others));
+    let (mut set, removed) = keyed(&o.items, &n.items, only, |i| {
+        viewer.sees(&i.owner, i.hidden_for_others)
+    });
     if let Some(h) = h {
         for it in &mut set {
-            it.animate = h.set_items.iter().flatten().find(|x| x.slot == it.slot).and_then(|x| x.animate);
+            it.animate = h
+                .set_items
+                .iter()
+                .flatten()
+                .find(|x| x.slot == it.slot)
+                .and_then(|x| x.animate);
         }
     }
     Some(InventoryOps {
@@ -478,8 +646,26 @@ fn inventory(o: &Inventory, n: &Inventory, h: Option<&InventoryOps>, viewer: &Vi
 
 fn map(o: &MapWidget, n: &MapWidget, h: Option<&MapOps>, viewer: &Viewer) -> Option<MapOps> {
     same(
-        &(o.width, o.height, &o.viewport, &o.terrain_styles, o.fog_of_war, o.on_tile_click, o.on_marker_click, o.scrollable),
-        &(n.width, n.height, &n.viewport, &n.terrain_styles, n.fog_of_war, n.on_tile_click, n.on_marker_click, n.scrollable),
+        &(
+            o.width,
+            o.height,
+            &o.viewport,
+            &o.terrain_styles,
+            o.fog_of_war,
+            o.on_tile_click,
+            o.on_marker_click,
+            o.scrollable,
+        ),
+        &(
+            n.width,
+            n.height,
+            &n.viewport,
+            &n.terrain_styles,
+            n.fog_of_war,
+            n.on_tile_click,
+            n.on_marker_click,
+            n.scrollable,
+        ),
     )?;
     let (tiles, removed_tiles) = keyed(&o.tiles, &n.tiles, None, |_| true);
     if !removed_tiles.is_empty() {
@@ -490,19 +676,32 @@ fn map(o: &MapWidget, n: &MapWidget, h: Option<&MapOps>, viewer: &Viewer) -> Opt
     let (mut adds, mut moves) = (Vec::new(), Vec::new());
     for m in set {
         match o.markers.get(&m.id).filter(|e| sees(e)) {
-            Some(old) if Marker { x: old.x, y: old.y, ..m.clone() } == *old => {
+            Some(old)
+                if Marker {
+                    x: old.x,
+                    y: old.y,
+                    ..m.clone()
+                } == *old =>
+            {
                 let anim = h
                     .and_then(|h| h.move_marker.as_ref())
                     .and_then(|mm| mm.0.iter().find(|x| x.id == m.id))
                     .and_then(|x| x.animate);
-                moves.push(MoveMarker { id: m.id, x: m.x, y: m.y, animate: anim });
+                moves.push(MoveMarker {
+                    id: m.id,
+                    x: m.x,
+                    y: m.y,
+                    animate: anim,
+                });
             }
             Some(_) => {
                 removed.push(m.id.clone());
                 adds.push(m);
             }
             None => {
-                let anim = h.and_then(|h| h.add_markers.iter().flatten().find(|a| a.id == m.id)).and_then(|a| a.animate);
+                let anim = h
+                    .and_then(|h| h.add_markers.iter().flatten().find(|a| a.id == m.id))
+                    .and_then(|a| a.animate);
                 adds.push(Marker { animate: anim, ..m });
             }
         }
@@ -515,14 +714,21 @@ fn map(o: &MapWidget, n: &MapWidget, h: Option<&MapOps>, viewer: &Viewer) -> Opt
             if a.0.keys().any(|k| b.get(k).is_none()) {
                 return None;
             }
-            Some(b.values().filter(|p| a.get(&p.key()).is_none()).copied().collect())
+            Some(
+                b.values()
+                    .filter(|p| a.get(&p.key()).is_none())
+                    .copied()
+                    .collect(),
+            )
         }
     };
     Some(MapOps {
         set_tiles: (!tiles.is_empty()).then_some(tiles),
         remove_markers: (!removed.is_empty()).then(|| RemoveIds {
             ids: removed,
-            animate: h.and_then(|h| h.remove_markers.as_ref()).and_then(|r| r.animate),
+            animate: h
+                .and_then(|h| h.remove_markers.as_ref())
+                .and_then(|r| r.animate),
         }),
         add_markers: (!adds.is_empty()).then_some(adds),
         move_marker: (!moves.is_empty()).then_some(OneOrMany(moves)),
@@ -532,7 +738,13 @@ fn map(o: &MapWidget, n: &MapWidget, h: Option<&MapOps>, viewer: &Viewer) -> Opt
     })
 }
 
-fn composite(o: &Composite, n: &Composite, h: Option<&CompositeOps>, viewer: &Viewer, touched: bool) -> Option<CompositeOps> {
+fn composite(
+    o: &Composite,
+    n: &Composite,
+    h: Option<&CompositeOps>,
+    viewer: &Viewer,
+    touched: bool,
+) -> Option<CompositeOps> {
     same(&o.layout, &n.layout)?;
     if o.widgets.len() != n.widgets.len() {
         return None;

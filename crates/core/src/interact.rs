@@ -100,20 +100,37 @@ impl Interaction {
 /// Parses `{"type", ...fields, "child"?, "client_seq"?}`.
 pub fn parse_interaction(value: Value) -> Result<Interaction, WidgetError> {
     let Value::Object(mut m) = value else {
-        return Err(WidgetError::new(Code::InvalidInteraction, "", "an interaction is an object with a `type`"));
+        return Err(WidgetError::new(
+            Code::InvalidInteraction,
+            "",
+            "an interaction is an object with a `type`",
+        ));
     };
     let child = match m.remove("child") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
-        Some(_) => return Err(WidgetError::new(Code::InvalidInteraction, "child", "`child` must be a string")),
+        Some(_) => {
+            return Err(WidgetError::new(
+                Code::InvalidInteraction,
+                "child",
+                "`child` must be a string",
+            ))
+        }
     };
     let client_seq = match m.remove("client_seq") {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_u64().ok_or_else(|| {
-            WidgetError::new(Code::InvalidInteraction, "client_seq", "`client_seq` must be a non-negative integer")
+            WidgetError::new(
+                Code::InvalidInteraction,
+                "client_seq",
+                "`client_seq` must be a non-negative integer",
+            )
         })?),
     };
-    let action: Action = typed(Value::Object(m), "").map_err(|e| WidgetError { code: Code::InvalidInteraction, ..e })?;
+    let action: Action = typed(Value::Object(m), "").map_err(|e| WidgetError {
+        code: Code::InvalidInteraction,
+        ..e
+    })?;
     let long = match &action {
         Action::TerminalInput { text } => text.chars().count() > MAX_STRING_CHARS,
         Action::SpriteClick { id }
@@ -127,9 +144,17 @@ pub fn parse_interaction(value: Value) -> Result<Interaction, WidgetError> {
         _ => false,
     };
     if long {
-        return Err(WidgetError::new(Code::InvalidInteraction, "", "the interaction is too large"));
+        return Err(WidgetError::new(
+            Code::InvalidInteraction,
+            "",
+            "the interaction is too large",
+        ));
     }
-    Ok(Interaction { action, child, client_seq })
+    Ok(Interaction {
+        action,
+        child,
+        client_seq,
+    })
 }
 
 fn invalid(msg: &str) -> WidgetError {
@@ -140,7 +165,11 @@ fn not_allowed(msg: &str) -> WidgetError {
 }
 
 /// Checks whether `user` may perform `it` on `widget`.
-pub fn check_interaction(widget: &Widget, user: &UserId, it: &Interaction) -> Result<(), WidgetError> {
+pub fn check_interaction(
+    widget: &Widget,
+    user: &UserId,
+    it: &Interaction,
+) -> Result<(), WidgetError> {
     let viewer = Viewer::User(user.clone());
     // Decide on what the user can see: their own view.
     let view: Cow<Body> = if has_views(&widget.body) {
@@ -150,7 +179,9 @@ pub fn check_interaction(widget: &Widget, user: &UserId, it: &Interaction) -> Re
     };
     let mut scopes: Vec<&Body> = vec![view.as_ref()];
     let target: &Body = match (view.as_ref(), &it.child) {
-        (Body::Composite(_), None) => return Err(invalid("an interaction with a composite names its `child`")),
+        (Body::Composite(_), None) => {
+            return Err(invalid("an interaction with a composite names its `child`"))
+        }
         (Body::Composite(c), Some(id)) => {
             let found = find_child(c, id).ok_or_else(|| invalid("no child has this id"))?;
             scopes.extend(found.1);
@@ -177,11 +208,19 @@ pub fn check_interaction(widget: &Widget, user: &UserId, it: &Interaction) -> Re
         if let Some(turn) = c.turn {
             let exempt = is_lobby || matches!(it.action, Action::PageChange { .. });
             if turn.enforce == Some(true) && !exempt && turn.current_player.as_ref() != Some(user) {
-                return Err(WidgetError::new(Code::NotYourTurn, "", "it is not your turn"));
+                return Err(WidgetError::new(
+                    Code::NotYourTurn,
+                    "",
+                    "it is not your turn",
+                ));
             }
         }
         if let Some(rules) = c.interaction_rules {
-            let rule = rules.get(user.as_str()).or_else(|| rules.get("default")).copied().unwrap_or(Rule::All);
+            let rule = rules
+                .get(user.as_str())
+                .or_else(|| rules.get("default"))
+                .copied()
+                .unwrap_or(Rule::All);
             match rule {
                 Rule::All => {}
                 Rule::None => return Err(not_allowed("you may not interact with this widget")),
@@ -196,7 +235,10 @@ pub fn check_interaction(widget: &Widget, user: &UserId, it: &Interaction) -> Re
         }
     }
     if let Body::Lobby(l) = target {
-        let host_only = matches!(it.action, Action::LobbySetting { .. } | Action::LobbyStart {});
+        let host_only = matches!(
+            it.action,
+            Action::LobbySetting { .. } | Action::LobbyStart {}
+        );
         if host_only && l.host.as_ref() != Some(user) {
             return Err(not_allowed("only the host may do this"));
         }
@@ -236,7 +278,11 @@ fn find_child<'a>(c: &'a Composite, id: &str) -> Option<(&'a Body, Vec<&'a Body>
 /// Returns the owner of the element acted on: `Some(owner)` for element
 /// interactions (`Some(None)` for an unowned element), `None` when the
 /// interaction names no element.
-fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<Option<UserId>>, WidgetError> {
+fn well_formed(
+    body: &Body,
+    action: &Action,
+    viewer: &Viewer,
+) -> Result<Option<Option<UserId>>, WidgetError> {
     let on = |flag: Option<bool>, what: &str| {
         if flag == Some(true) {
             Ok(())
@@ -244,7 +290,13 @@ fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<O
             Err(invalid(&format!("this widget does not take {what}")))
         }
     };
-    let wrong = || Err(invalid(&format!("a {} widget does not take {}", body.kind().as_str(), action.type_name())));
+    let wrong = || {
+        Err(invalid(&format!(
+            "a {} widget does not take {}",
+            body.kind().as_str(),
+            action.type_name()
+        )))
+    };
     if let Action::Keypress { action: a } = action {
         let k = body.common().keyboard.as_ref();
         return match k {
@@ -258,10 +310,14 @@ fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<O
             if *x >= g.width || *y >= g.height {
                 return Err(invalid("the cell is outside the grid"));
             }
-            match g.cells.get(&(*y, *x)).filter(|c| viewer.sees(&c.owner, c.hidden_for_others)) {
+            match g
+                .cells
+                .get(&(*y, *x))
+                .filter(|c| viewer.sees(&c.owner, c.hidden_for_others))
+            {
                 Some(c) => {
                     if let Some(list) = &c.clickable_by {
-                        if !viewer.user_id().is_some_and(|u| list.contains(u)) {
+                        if viewer.user_id().is_none_or(|u| !list.contains(u)) {
                             return Err(not_allowed("you may not click this cell"));
                         }
                     }
@@ -272,7 +328,8 @@ fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<O
         }
         (Body::Canvas(c), Action::CanvasClick { x, y }) => {
             on(c.on_canvas_click, "canvas clicks")?;
-            if !(x.is_finite() && y.is_finite() && *x >= 0.0 && *y >= 0.0 && *x <= c.width as f64 && *y <= c.height as f64) {
+            let inside = |v: f64, max: u32| v.is_finite() && (0.0..=max as f64).contains(&v);
+            if !(inside(*x, c.width) && inside(*y, c.height)) {
                 return Err(invalid("the point is outside the canvas"));
             }
             Ok(None)
@@ -288,7 +345,11 @@ fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<O
         }
         (Body::Cards(c), Action::CardClick { id }) => {
             on(c.on_card_click, "card clicks")?;
-            let card = c.cards.iter().find(|k| &k.id == id).ok_or_else(|| invalid("no card has this id"))?;
+            let card = c
+                .cards
+                .iter()
+                .find(|k| &k.id == id)
+                .ok_or_else(|| invalid("no card has this id"))?;
             Ok(Some(card.owner.clone()))
         }
         (Body::Cards(c), Action::CardSelect { ids }) => {
@@ -296,14 +357,18 @@ fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<O
             if c.max_select.is_some_and(|m| ids.len() as u32 > m) {
                 return Err(invalid("too many cards selected"));
             }
-            let mut owner: Option<Option<UserId>> = Some(None);
+            // Under `owned`, every selected card must be the user's: report
+            // the first owner that is not.
+            let mut owner = (!ids.is_empty()).then(|| viewer.user_id().cloned());
             for id in ids {
-                let card = c.cards.iter().find(|k| &k.id == id).ok_or_else(|| invalid("no card has this id"))?;
-                // Under `owned`, every selected card must be the user's.
-                if card.owner != viewer.user_id().cloned() {
+                let card = c
+                    .cards
+                    .iter()
+                    .find(|k| &k.id == id)
+                    .ok_or_else(|| invalid("no card has this id"))?;
+                if card.owner.as_ref() != viewer.user_id() {
                     owner = Some(card.owner.clone());
-                } else if owner == Some(None) {
-                    owner = Some(card.owner.clone());
+                    break;
                 }
             }
             Ok(owner)
@@ -365,9 +430,15 @@ fn well_formed(body: &Body, action: &Action, viewer: &Viewer) -> Result<Option<O
             Ok(Some(mk.owner.clone()))
         }
         (Body::Lobby(l), a) => match a {
-            Action::LobbyJoin {} | Action::LobbyLeave {} | Action::LobbyReady { .. } | Action::LobbyStart {} => Ok(None),
+            Action::LobbyJoin {}
+            | Action::LobbyLeave {}
+            | Action::LobbyReady { .. }
+            | Action::LobbyStart {} => Ok(None),
             Action::LobbySetting { key, value } => {
-                let s = l.settings.get(key).ok_or_else(|| invalid("no setting has this key"))?;
+                let s = l
+                    .settings
+                    .get(key)
+                    .ok_or_else(|| invalid("no setting has this key"))?;
                 if s.options.as_ref().is_some_and(|o| !o.contains(value)) {
                     return Err(invalid("the value is not one of the setting's options"));
                 }

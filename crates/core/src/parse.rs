@@ -96,9 +96,13 @@ pub fn widget_from_value(value: Value) -> Result<Widget, WidgetError> {
             ))
         }
     };
-    let extra = obj
-        .remove("extra_data")
-        .ok_or_else(|| WidgetError::new(Code::InvalidType, "extra_data", "missing field `extra_data`"))?;
+    let extra = obj.remove("extra_data").ok_or_else(|| {
+        WidgetError::new(
+            Code::InvalidType,
+            "extra_data",
+            "missing field `extra_data`",
+        )
+    })?;
     let body = body_from_value(kind, extra, "extra_data")?;
     Ok(Widget { body })
 }
@@ -157,7 +161,7 @@ fn map_serde_error(at: &str, msg: &str) -> WidgetError {
         let full = if at.ends_with(field) && !field.is_empty() {
             at.to_owned()
         } else {
-            path::JsonPath::from_str(at).key(field).into_string()
+            path::JsonPath::at(at).key(field).into_string()
         };
         return WidgetError::new(Code::UnknownField, full, format!("unknown field `{field}`"));
     }
@@ -169,7 +173,11 @@ fn map_serde_error(at: &str, msg: &str) -> WidgetError {
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return WidgetError::new(Code::InvalidType, path::JsonPath::from_str(at).key(field).into_string(), format!("missing field `{field}`"));
+        return WidgetError::new(
+            Code::InvalidType,
+            path::JsonPath::at(at).key(field).into_string(),
+            format!("missing field `{field}`"),
+        );
     }
     WidgetError::new(Code::InvalidType, at, msg)
 }
@@ -199,7 +207,10 @@ impl Serialize for Child {
             Value::Object(m) => m,
             _ => Map::new(),
         };
-        v.insert("type".into(), Value::String(self.body.kind().as_str().into()));
+        v.insert(
+            "type".into(),
+            Value::String(self.body.kind().as_str().into()),
+        );
         v.serialize(s)
     }
 }
@@ -217,7 +228,11 @@ impl<'de> Deserialize<'de> for Child {
         };
         let kind = match obj.remove("type") {
             Some(Value::String(s)) => Kind::parse(&s).ok_or_else(|| {
-                err(WidgetError::new(Code::UnknownWidgetType, "type", "unknown widget type"))
+                err(WidgetError::new(
+                    Code::UnknownWidgetType,
+                    "type",
+                    "unknown widget type",
+                ))
             })?,
             _ => {
                 return Err(err(WidgetError::new(

@@ -13,7 +13,7 @@ impl JsonPath {
         JsonPath(String::new())
     }
 
-    pub fn from_str(s: &str) -> Self {
+    pub fn at(s: &str) -> Self {
         JsonPath(s.to_owned())
     }
 

@@ -516,7 +516,11 @@ fn parse_children(c: &Composite, ops: &mut CompositeOps, prefix: &str) -> Result
     for (id, ch) in ops.children.iter_mut().flat_map(|m| m.iter_mut()) {
         let at = format!("{prefix}.children.{id}");
         let Some(child) = c.widgets.iter().find(|w| w.id() == id) else {
-            return Err(WidgetError::new(Code::UnknownId, at, "no child has this id"));
+            return Err(WidgetError::new(
+                Code::UnknownId,
+                at,
+                "no child has this id",
+            ));
         };
         if let ChildOps::Raw(v) = ch {
             let parsed = parse_update_at(&child.body, std::mem::take(v), &at)?;

@@ -44,15 +44,24 @@ pub fn canonical_url(input: &str, usage: UrlUse) -> Result<String, &'static str>
     if let Some(bad) = input.chars().find(|c| {
         c.is_control()
             || c.is_whitespace()
-            || matches!(c, '\\' | '"' | '\'' | '<' | '>' | '`' | '{' | '}' | '|' | '^')
+            || matches!(
+                c,
+                '\\' | '"' | '\'' | '<' | '>' | '`' | '{' | '}' | '|' | '^'
+            )
     }) {
         let _ = bad;
         return Err("URL contains a space, control character, quote, bracket or backslash");
     }
-    let lower_prefix: String = input.chars().take(16).collect::<String>().to_ascii_lowercase();
+    let lower_prefix: String = input
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if let Some(rest) = input.strip_prefix('/') {
         if rest.starts_with('/') {
-            return Err("`//` URLs point to another site; use https:// or a path starting with one `/`");
+            return Err(
+                "`//` URLs point to another site; use https:// or a path starting with one `/`",
+            );
         }
         return Ok(format!("/{}", encode_rest(rest)?));
     }
@@ -65,9 +74,9 @@ pub fn canonical_url(input: &str, usage: UrlUse) -> Result<String, &'static str>
             let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
             let (host, tail) = rest.split_at(end);
             if host.is_empty()
-                || !host
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+                || !host.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']')
+                })
             {
                 return Err("URL host may hold only letters, digits, `.`, `-`, `:` and brackets");
             }
@@ -108,7 +117,10 @@ fn data_url(input: &str, usage: UrlUse) -> Result<String, &'static str> {
         UrlUse::Image => ("data:image/", IMAGE_TYPES, "image/png, jpeg, gif or webp"),
         UrlUse::Sound => ("data:audio/", AUDIO_TYPES, "audio/mpeg, ogg, wav or webm"),
     };
-    let Some(mime) = head.strip_prefix(prefix).and_then(|m| m.strip_suffix(";base64")) else {
+    let Some(mime) = head
+        .strip_prefix(prefix)
+        .and_then(|m| m.strip_suffix(";base64"))
+    else {
         return Err(match usage {
             UrlUse::Image => "a data: URL must be data:image/(png|jpeg|gif|webp);base64,...",
             UrlUse::Sound => "a data: URL must be data:audio/(mpeg|ogg|wav|webm);base64,...",
@@ -205,12 +217,22 @@ mod tests {
     fn accepts_and_canonicalizes() {
         for (input, want) in [
             ("https://Example.COM/a.png", "https://example.com/a.png"),
-            ("HTTPS://example.com/a.png?x=1#y", "https://example.com/a.png?x=1#y"),
+            (
+                "HTTPS://example.com/a.png?x=1#y",
+                "https://example.com/a.png?x=1#y",
+            ),
             ("/static/a.png", "/static/a.png"),
             ("/static/é.png", "/static/%C3%A9.png"),
-            ("DATA:IMAGE/PNG;BASE64,iVBORw0K", "data:image/png;base64,iVBORw0K"),
+            (
+                "DATA:IMAGE/PNG;BASE64,iVBORw0K",
+                "data:image/png;base64,iVBORw0K",
+            ),
         ] {
-            assert_eq!(canonical_url(input, UrlUse::Image).as_deref(), Ok(want), "{input}");
+            assert_eq!(
+                canonical_url(input, UrlUse::Image).as_deref(),
+                Ok(want),
+                "{input}"
+            );
         }
     }
 
@@ -241,7 +263,10 @@ mod tests {
             "file:///etc/passwd",
             "",
         ] {
-            assert!(canonical_url(input, UrlUse::Image).is_err(), "{input:?} must be rejected");
+            assert!(
+                canonical_url(input, UrlUse::Image).is_err(),
+                "{input:?} must be rejected"
+            );
         }
     }
 

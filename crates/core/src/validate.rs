@@ -165,15 +165,19 @@ impl<'p> Validator<'p> {
             self.user(o, || format!("{p}.owner"));
         }
         if let Some(list) = &c.clickable_by {
-            self.count(list.len(), MAX_LIST, || format!("{p}.clickable_by"), "users");
+            self.count(
+                list.len(),
+                MAX_LIST,
+                || format!("{p}.clickable_by"),
+                "users",
+            );
         }
         self.animate(&c.animate, || format!("{p}.animate"));
     }
 
     pub fn sprite(&mut self, s: &Sprite, p: &str) {
         self.id(&s.id, || format!("{p}.id"));
-        let sources =
-            s.emoji.is_some() as u8 + s.image.is_some() as u8 + s.base64.is_some() as u8;
+        let sources = s.emoji.is_some() as u8 + s.image.is_some() as u8 + s.base64.is_some() as u8;
         if sources != 1 {
             self.err(
                 Code::InvalidType,
@@ -337,7 +341,12 @@ impl<'p> Validator<'p> {
             self.timer(t, &format!("{p}.timer"), false);
         }
         if let Some(k) = c.keyboard {
-            self.count(k.bindings.len(), MAX_SMALL_MAP, || format!("{p}.keyboard.bindings"), "bindings");
+            self.count(
+                k.bindings.len(),
+                MAX_SMALL_MAP,
+                || format!("{p}.keyboard.bindings"),
+                "bindings",
+            );
             for (key, action) in &k.bindings {
                 self.id(key, || format!("{p}.keyboard.bindings"));
                 self.id(action, || format!("{p}.keyboard.bindings.{key}"));
@@ -348,31 +357,53 @@ impl<'p> Validator<'p> {
             for (name, url) in s {
                 self.id(name, || format!("{p}.sounds"));
                 if url.is_http() && !self.policy.allow_http {
-                    self.err(Code::InvalidUrl, format!("{p}.sounds.{name}"), "plain http: URLs are not allowed on this server; use https:");
+                    self.err(
+                        Code::InvalidUrl,
+                        format!("{p}.sounds.{name}"),
+                        "plain http: URLs are not allowed on this server; use https:",
+                    );
                 }
             }
         }
         if let Some(play) = c.play {
             if !c.sounds.as_ref().is_some_and(|s| s.contains_key(play)) {
-                self.err(Code::UnknownId, format!("{p}.play"), "`play` must name a sound in `sounds`");
+                self.err(
+                    Code::UnknownId,
+                    format!("{p}.play"),
+                    "`play` must name a sound in `sounds`",
+                );
             }
         }
         if let Some(t) = c.turn {
             self.turn(t, &format!("{p}.turn"));
         }
         if let Some(pl) = c.players {
-            self.count(pl.list.len(), MAX_LIST, || format!("{p}.players.list"), "players");
+            self.count(
+                pl.list.len(),
+                MAX_LIST,
+                || format!("{p}.players.list"),
+                "players",
+            );
             let mut seen = BTreeSet::new();
             for (i, player) in pl.list.iter().enumerate() {
                 self.user(&player.id, || format!("{p}.players.list[{i}].id"));
                 self.opt_text(&player.name, || format!("{p}.players.list[{i}].name"));
                 if !seen.insert(player.id.as_str()) {
-                    self.err(Code::DuplicateId, format!("{p}.players.list[{i}].id"), "a player is listed twice");
+                    self.err(
+                        Code::DuplicateId,
+                        format!("{p}.players.list[{i}].id"),
+                        "a player is listed twice",
+                    );
                 }
             }
         }
         if let Some(r) = c.interaction_rules {
-            self.count(r.len(), MAX_LIST, || format!("{p}.interaction_rules"), "rules");
+            self.count(
+                r.len(),
+                MAX_LIST,
+                || format!("{p}.interaction_rules"),
+                "rules",
+            );
             for k in r.keys() {
                 self.id(k, || format!("{p}.interaction_rules"));
             }
@@ -403,7 +434,12 @@ impl<'p> Validator<'p> {
             Body::Canvas(c) => {
                 self.range(c.width, 1, MAX_CANVAS_PX, || format!("{p}.width"));
                 self.range(c.height, 1, MAX_CANVAS_PX, || format!("{p}.height"));
-                self.count(c.sprites.len(), MAX_SPRITES, || format!("{p}.sprites"), "sprites");
+                self.count(
+                    c.sprites.len(),
+                    MAX_SPRITES,
+                    || format!("{p}.sprites"),
+                    "sprites",
+                );
                 for (i, s) in c.sprites.values().enumerate() {
                     self.sprite(s, &format!("{p}.sprites[{i}]"));
                 }
@@ -414,7 +450,11 @@ impl<'p> Validator<'p> {
                 for (i, card) in c.cards.iter().enumerate() {
                     self.card(card, &format!("{p}.cards[{i}]"));
                     if !seen.insert(card.id.as_str()) {
-                        self.err(Code::DuplicateId, format!("{p}.cards[{i}].id"), "two cards share this id");
+                        self.err(
+                            Code::DuplicateId,
+                            format!("{p}.cards[{i}].id"),
+                            "two cards share this id",
+                        );
                     }
                 }
                 if let Some(m) = c.max_select {
@@ -436,17 +476,31 @@ impl<'p> Validator<'p> {
                     self.speaker(s, &format!("{p}.speaker"));
                 }
                 self.opt_text(&d.text, || format!("{p}.text"));
-                self.count(d.choices.len(), MAX_LIST, || format!("{p}.choices"), "choices");
+                self.count(
+                    d.choices.len(),
+                    MAX_LIST,
+                    || format!("{p}.choices"),
+                    "choices",
+                );
                 let mut seen = BTreeSet::new();
                 for (i, c) in d.choices.iter().enumerate() {
                     self.choice(c, &format!("{p}.choices[{i}]"));
                     if !seen.insert(c.id.as_str()) {
-                        self.err(Code::DuplicateId, format!("{p}.choices[{i}].id"), "two choices share this id");
+                        self.err(
+                            Code::DuplicateId,
+                            format!("{p}.choices[{i}].id"),
+                            "two choices share this id",
+                        );
                     }
                 }
             }
             Body::Terminal(t) => {
-                self.count(t.lines.len(), MAX_TERMINAL_LINES, || format!("{p}.lines"), "lines");
+                self.count(
+                    t.lines.len(),
+                    MAX_TERMINAL_LINES,
+                    || format!("{p}.lines"),
+                    "lines",
+                );
                 if let Some(m) = t.max_lines {
                     self.range(m, 1, MAX_TERMINAL_LINES as u32, || format!("{p}.max_lines"));
                 }
@@ -459,7 +513,12 @@ impl<'p> Validator<'p> {
             }
             Body::Leaderboard(l) => {
                 self.opt_text(&l.title, || format!("{p}.title"));
-                self.count(l.entries.len(), MAX_LIST, || format!("{p}.entries"), "entries");
+                self.count(
+                    l.entries.len(),
+                    MAX_LIST,
+                    || format!("{p}.entries"),
+                    "entries",
+                );
                 for (i, e) in l.entries.iter().enumerate() {
                     self.entry(e, &format!("{p}.entries[{i}]"));
                 }
@@ -471,7 +530,11 @@ impl<'p> Validator<'p> {
                 }
                 if let (Some(page), Some(total)) = (l.page, l.total_pages) {
                     if page == 0 || page > total.max(1) {
-                        self.err(Code::OutOfRange, format!("{p}.page"), "page must be within 1..=total_pages");
+                        self.err(
+                            Code::OutOfRange,
+                            format!("{p}.page"),
+                            "page must be within 1..=total_pages",
+                        );
                     }
                 }
             }
@@ -487,27 +550,51 @@ impl<'p> Validator<'p> {
                 self.range(m.width, 1, MAX_MAP_SIDE, || format!("{p}.width"));
                 self.range(m.height, 1, MAX_MAP_SIDE, || format!("{p}.height"));
                 if let Some(vp) = &m.viewport {
-                    self.range(vp.width, 1, m.width.max(1), || format!("{p}.viewport.width"));
-                    self.range(vp.height, 1, m.height.max(1), || format!("{p}.viewport.height"));
+                    self.range(vp.width, 1, m.width.max(1), || {
+                        format!("{p}.viewport.width")
+                    });
+                    self.range(vp.height, 1, m.height.max(1), || {
+                        format!("{p}.viewport.height")
+                    });
                 }
                 if let Some(c) = &m.center {
                     self.point(c, m.width, m.height, &format!("{p}.center"));
                 }
-                self.count(m.tiles.len(), MAX_LIST * 10, || format!("{p}.tiles"), "tiles");
+                self.count(
+                    m.tiles.len(),
+                    MAX_LIST * 10,
+                    || format!("{p}.tiles"),
+                    "tiles",
+                );
                 for (i, t) in m.tiles.values().enumerate() {
                     self.tile(t, m.width, m.height, &format!("{p}.tiles[{i}]"));
                 }
-                self.count(m.terrain_styles.len(), MAX_SMALL_MAP, || format!("{p}.terrain_styles"), "terrain styles");
+                self.count(
+                    m.terrain_styles.len(),
+                    MAX_SMALL_MAP,
+                    || format!("{p}.terrain_styles"),
+                    "terrain styles",
+                );
                 for (name, st) in &m.terrain_styles {
                     self.id(name, || format!("{p}.terrain_styles"));
                     self.opt_text(&st.content, || format!("{p}.terrain_styles.{name}.content"));
                 }
-                self.count(m.markers.len(), MAX_LIST, || format!("{p}.markers"), "markers");
+                self.count(
+                    m.markers.len(),
+                    MAX_LIST,
+                    || format!("{p}.markers"),
+                    "markers",
+                );
                 for (i, mk) in m.markers.values().enumerate() {
                     self.marker(mk, m.width, m.height, &format!("{p}.markers[{i}]"));
                 }
                 if let Some(ex) = &m.explored {
-                    self.count(ex.len(), MAX_LIST * 10, || format!("{p}.explored"), "explored cells");
+                    self.count(
+                        ex.len(),
+                        MAX_LIST * 10,
+                        || format!("{p}.explored"),
+                        "explored cells",
+                    );
                     for (i, pt) in ex.values().enumerate() {
                         self.point(pt, m.width, m.height, &format!("{p}.explored[{i}]"));
                     }
@@ -518,27 +605,50 @@ impl<'p> Validator<'p> {
                 if let Some(h) = &l.host {
                     self.user(h, || format!("{p}.host"));
                 }
-                self.count(l.players.len(), MAX_LIST, || format!("{p}.players"), "players");
+                self.count(
+                    l.players.len(),
+                    MAX_LIST,
+                    || format!("{p}.players"),
+                    "players",
+                );
                 let mut seen = BTreeSet::new();
                 for (i, lp) in l.players.iter().enumerate() {
                     self.lobby_player(lp, &format!("{p}.players[{i}]"));
                     if !seen.insert(lp.id.as_str()) {
-                        self.err(Code::DuplicateId, format!("{p}.players[{i}].id"), "a player is listed twice");
+                        self.err(
+                            Code::DuplicateId,
+                            format!("{p}.players[{i}].id"),
+                            "a player is listed twice",
+                        );
                     }
                 }
-                self.count(l.settings.len(), MAX_SMALL_MAP, || format!("{p}.settings"), "settings");
+                self.count(
+                    l.settings.len(),
+                    MAX_SMALL_MAP,
+                    || format!("{p}.settings"),
+                    "settings",
+                );
                 for (k, s) in &l.settings {
                     self.id(k, || format!("{p}.settings"));
                     self.setting(s, &format!("{p}.settings.{k}"));
                 }
                 if let (Some(lo), Some(hi)) = (l.min_players, l.max_players) {
                     if lo > hi {
-                        self.err(Code::OutOfRange, format!("{p}.min_players"), "min_players is above max_players");
+                        self.err(
+                            Code::OutOfRange,
+                            format!("{p}.min_players"),
+                            "min_players is above max_players",
+                        );
                     }
                 }
             }
             Body::Interactive(it) => {
-                self.count(it.components.len(), 100, || format!("{p}.components"), "components");
+                self.count(
+                    it.components.len(),
+                    100,
+                    || format!("{p}.components"),
+                    "components",
+                );
                 for (i, c) in it.components.iter().enumerate() {
                     self.component(c, &format!("{p}.components[{i}]"));
                 }
@@ -552,15 +662,28 @@ impl<'p> Validator<'p> {
                     );
                     return;
                 }
-                self.count(c.widgets.len(), MAX_CHILDREN, || format!("{p}.widgets"), "children");
+                self.count(
+                    c.widgets.len(),
+                    MAX_CHILDREN,
+                    || format!("{p}.widgets"),
+                    "children",
+                );
                 for (i, child) in c.widgets.iter_mut().enumerate() {
                     let cp = format!("{p}.widgets[{i}]");
                     match child.body.common().id.clone() {
-                        None => self.err(Code::InvalidType, format!("{cp}.id"), "a composite child needs an `id`"),
+                        None => self.err(
+                            Code::InvalidType,
+                            format!("{cp}.id"),
+                            "a composite child needs an `id`",
+                        ),
                         Some(id) => {
                             self.id(&id, || format!("{cp}.id"));
                             if !ids.insert(id) {
-                                self.err(Code::DuplicateId, format!("{cp}.id"), "two children share this id");
+                                self.err(
+                                    Code::DuplicateId,
+                                    format!("{cp}.id"),
+                                    "two children share this id",
+                                );
                             }
                         }
                     }
@@ -584,7 +707,11 @@ impl<'p> Validator<'p> {
             let vp = format!("{p}.views.{key}");
             self.id(key, || format!("{p}.views"));
             if let Some(bad) = fields.keys().find(|k| *k == "views" || *k == "id") {
-                self.err(Code::NotAllowedHere, format!("{vp}.{bad}"), "a view may not hold `views` or `id`");
+                self.err(
+                    Code::NotAllowedHere,
+                    format!("{vp}.{bad}"),
+                    "a view may not hold `views` or `id`",
+                );
                 continue;
             }
             match view::merge_view(b, fields, p) {
