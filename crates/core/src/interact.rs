@@ -380,7 +380,7 @@ fn well_formed(
             Ok(None)
         }
         (Body::Terminal(t), Action::TerminalInput { .. }) => {
-            if !t.input.as_ref().is_some_and(|i| i.enabled != Some(false)) {
+            if t.input.as_ref().is_none_or(|i| i.enabled == Some(false)) {
                 return Err(invalid("this terminal takes no input"));
             }
             Ok(None)

@@ -19,7 +19,11 @@ use serde_json::{json, Map, Value};
 use tulip_core::*;
 
 fn errors_json(e: &Errors) -> Value {
-    Value::Array(e.iter().map(|e| json!({"code": e.code.as_str(), "path": e.path})).collect())
+    Value::Array(
+        e.iter()
+            .map(|e| json!({"code": e.code.as_str(), "path": e.path}))
+            .collect(),
+    )
 }
 
 fn vu_json(vu: &ViewerUpdate) -> Value {
@@ -36,7 +40,11 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
     let mut actual = Map::new();
     let viewers: Vec<String> = case["viewers"]
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let widget = match parse_widget_value(case["widget"].clone(), &policy) {
         Ok(w) => w,
@@ -64,13 +72,25 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
                         // The law: the viewer's old view plus what they receive
                         // is exactly their new view.
                         let got = match &vu {
-                            ViewerUpdate::Update(vu) => apply_update(&resolve(&widget, &viewer), vu, &policy)
-                                .map_err(|e| format!("{}: viewer update for {v} does not apply: {e}", path.display()))?,
+                            ViewerUpdate::Update(vu) => {
+                                apply_update(&resolve(&widget, &viewer), vu, &policy).map_err(
+                                    |e| {
+                                        format!(
+                                            "{}: viewer update for {v} does not apply: {e}",
+                                            path.display()
+                                        )
+                                    },
+                                )?
+                            }
                             ViewerUpdate::Replace(w) => w.clone(),
                         };
                         if got != resolve(&n, &viewer) {
-                            return Err(format!("{}: law broken for {v}:\n got  {}\n want {}", path.display(),
-                                serde_json::to_string(&got).unwrap(), serde_json::to_string(&resolve(&n, &viewer)).unwrap()));
+                            return Err(format!(
+                                "{}: law broken for {v}:\n got  {}\n want {}",
+                                path.display(),
+                                serde_json::to_string(&got).unwrap(),
+                                serde_json::to_string(&resolve(&n, &viewer)).unwrap()
+                            ));
                         }
                         vus.insert(v.clone(), vu_json(&vu));
                     }
@@ -86,26 +106,42 @@ fn run_case(path: &Path, bless: bool) -> Result<(), String> {
     let reparsed = parse_widget_value(actual["widget"].clone(), &policy)
         .map_err(|e| format!("{}: output does not parse again: {e}", path.display()))?;
     if reparsed != new {
-        return Err(format!("{}: parse -> serialize -> parse is not stable", path.display()));
+        return Err(format!(
+            "{}: parse -> serialize -> parse is not stable",
+            path.display()
+        ));
     }
     if !viewers.is_empty() {
         let views: Map<String, Value> = viewers
             .iter()
-            .map(|v| (v.clone(), serde_json::to_value(resolve(&new, &Viewer::user(v.as_str()))).unwrap()))
+            .map(|v| {
+                (
+                    v.clone(),
+                    serde_json::to_value(resolve(&new, &Viewer::user(v.as_str()))).unwrap(),
+                )
+            })
             .collect();
         actual.insert("views".into(), Value::Object(views));
     }
     finish(path, &case, actual, bless)
 }
 
-fn finish(path: &Path, case: &Value, actual: Map<String, Value>, bless: bool) -> Result<(), String> {
+fn finish(
+    path: &Path,
+    case: &Value,
+    actual: Map<String, Value>,
+    bless: bool,
+) -> Result<(), String> {
     if bless {
         let mut case = case.clone();
         case["expect"] = Value::Object(actual);
-        std::fs::write(path, serde_json::to_string_pretty(&case).unwrap() + "\n").map_err(|e| e.to_string())?;
+        std::fs::write(path, serde_json::to_string_pretty(&case).unwrap() + "\n")
+            .map_err(|e| e.to_string())?;
         return Ok(());
     }
-    let expect = case["expect"].as_object().ok_or_else(|| format!("{}: no `expect`", path.display()))?;
+    let expect = case["expect"]
+        .as_object()
+        .ok_or_else(|| format!("{}: no `expect`", path.display()))?;
     if expect.is_empty() {
         return Err(format!("{}: empty `expect`", path.display()));
     }
@@ -115,7 +151,11 @@ fn finish(path: &Path, case: &Value, actual: Map<String, Value>, bless: bool) ->
     }
     for k in actual.keys() {
         if k == "errors" && !expect.contains_key(k) {
-            return Err(format!("{}: unexpected errors {}", path.display(), actual[k]));
+            return Err(format!(
+                "{}: unexpected errors {}",
+                path.display(),
+                actual[k]
+            ));
         }
     }
     Ok(())
@@ -125,9 +165,19 @@ fn finish(path: &Path, case: &Value, actual: Map<String, Value>, bless: bool) ->
 fn fixtures() {
     let bless = std::env::var_os("BLESS").is_some();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
-    assert!(paths.len() >= 20, "expected the fixture set, found {}", paths.len());
-    let failures: Vec<String> = paths.iter().filter_map(|p| run_case(p, bless).err()).collect();
+    assert!(
+        paths.len() >= 20,
+        "expected the fixture set, found {}",
+        paths.len()
+    );
+    let failures: Vec<String> = paths
+        .iter()
+        .filter_map(|p| run_case(p, bless).err())
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
