@@ -96,7 +96,7 @@ fn apply_body(
     }
     check_limits(b, p)?;
     let views: Vec<(String, Update)> = with_ops_views(u);
-    if !views.is_empty() && !allow_views {
+    if !allow_views && u.common().has_views_field {
         return fail(
             Code::NotAllowedHere,
             format!("{p}.views"),
@@ -108,19 +108,31 @@ fn apply_body(
         let mut v = Validator::new(policy);
         v.id(&key, || format!("{p}.views"));
         v.finish()?;
-        let mut fields = b
-            .common()
-            .views
-            .as_ref()
-            .and_then(|m| m.get(&key))
-            .cloned()
-            .unwrap_or_default();
+        let touched = touched_fields(&vu);
+        // A user without a view of their own sees `default`: their new view
+        // starts from it, so that nothing else they see changes.
+        let existing = b.common().views.as_ref().and_then(|m| {
+            m.get(&key)
+                .or_else(|| (key != "default").then(|| m.get("default")).flatten())
+        });
+        if touched.is_empty() {
+            apply_body(
+                &mut merge_view(b, &existing.cloned().unwrap_or_default(), "extra_data")
+                    .map_err(Errors::from)?,
+                &vu,
+                policy,
+                &vp,
+                false,
+            )?;
+            continue;
+        }
+        let mut fields = existing.cloned().unwrap_or_default();
         let mut merged = merge_view(b, &fields, "extra_data").map_err(Errors::from)?;
         apply_body(&mut merged, &vu, policy, &vp, false)?;
         let Value::Object(mv) = merged.to_value() else {
             continue;
         };
-        for f in touched_fields(&vu) {
+        for f in touched {
             match mv.get(f) {
                 Some(val) => {
                     fields.insert(f.to_owned(), val.clone());

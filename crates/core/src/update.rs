@@ -388,6 +388,8 @@ pub struct CommonOps<'a> {
     pub play_sound: &'a Option<String>,
     pub emphasize: &'a Option<Vec<Emphasize>>,
     pub has_views: bool,
+    /// Whether the update holds a `views` field at all (even an empty one).
+    pub has_views_field: bool,
 }
 
 impl Update {
@@ -433,6 +435,7 @@ impl Update {
             play_sound: &o.play_sound,
             emphasize: &o.emphasize,
             has_views: o.views.as_ref().is_some_and(|v| !v.is_empty()),
+            has_views_field: o.views.is_some(),
         })
     }
 
