@@ -301,18 +301,36 @@ impl JsonSchema for Child {
         "Child".into()
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let variants: Vec<Value> = kind_schemas(generator)
+        // Each kind's own schema, with `type` added and `id` required.
+        let kinds = kind_schemas(generator);
+        let variants: Vec<Value> = kinds
             .into_iter()
             .map(|(k, s)| {
-                serde_json::json!({
-                    "allOf": [s],
-                    "properties": {"type": {"const": k.as_str()}},
-                    "required": ["type", "id"]
-                })
+                let name = s
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.rsplit('/').next())
+                    .map(str::to_owned);
+                let mut def = name
+                    .and_then(|n| generator.definitions().get(&n).cloned())
+                    .unwrap_or_else(|| s.to_value());
+                if let Some(obj) = def.as_object_mut() {
+                    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+                        props.insert("type".into(), serde_json::json!({"const": k.as_str()}));
+                    }
+                    let req = obj
+                        .entry("required")
+                        .or_insert_with(|| Value::Array(vec![]));
+                    if let Value::Array(r) = req {
+                        r.push("type".into());
+                        r.push("id".into());
+                    }
+                }
+                def
             })
             .collect();
         json_schema!({
-            "description": "A composite's child: {\"id\", \"type\", ...fields of that type}. (Its own fields schema also allows `type` here.)",
+            "description": "A composite's child: {\"id\", \"type\", ...fields of that type}.",
             "oneOf": variants
         })
     }
