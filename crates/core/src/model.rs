@@ -998,6 +998,23 @@ impl Widget {
     pub fn kind(&self) -> Kind {
         self.body.kind()
     }
+
+    /// Stamps `expires_at` on every timer (in children too), replacing any
+    /// value a bot sent: the server does this when it stores a posted widget.
+    pub fn stamp_timers(&mut self, now_ms: u64) {
+        stamp_body(&mut self.body, now_ms);
+    }
+}
+
+fn stamp_body(b: &mut Body, now_ms: u64) {
+    if let Some(t) = b.common_mut().timer.as_mut() {
+        t.expires_at = Some(now_ms + (t.seconds * 1000.0) as u64);
+    }
+    if let Body::Composite(c) = b {
+        for ch in &mut c.widgets {
+            stamp_body(&mut ch.body, now_ms);
+        }
+    }
 }
 
 /// A composite's child: `{"id", "type", ...fields}`.
