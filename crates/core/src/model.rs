@@ -1007,12 +1007,72 @@ impl Widget {
 }
 
 fn stamp_body(b: &mut Body, now_ms: u64) {
+    let stamp = |t: &mut Timer| t.expires_at = Some(now_ms + (t.seconds * 1000.0) as u64);
     if let Some(t) = b.common_mut().timer.as_mut() {
-        t.expires_at = Some(now_ms + (t.seconds * 1000.0) as u64);
+        stamp(t);
+    }
+    // A timer may also sit in an explicit view.
+    for fields in b.common_mut().views.iter_mut().flat_map(|v| v.values_mut()) {
+        if let Some(slot) = fields.get_mut("timer") {
+            if let Ok(mut t) = serde_json::from_value::<Timer>(slot.clone()) {
+                stamp(&mut t);
+                if let Ok(v) = serde_json::to_value(&t) {
+                    *slot = v;
+                }
+            }
+        }
     }
     if let Body::Composite(c) = b {
         for ch in &mut c.widgets {
             stamp_body(&mut ch.body, now_ms);
+        }
+    }
+}
+
+/// Where a timer sits in a widget, and the timer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimerAt {
+    /// The composite child holding it (any depth), or `None` for the widget.
+    pub child: Option<String>,
+    /// The explicit view holding it, or `None` for the base.
+    pub view: Option<String>,
+    pub timer: Timer,
+}
+
+impl Widget {
+    /// Every timer of the widget: the base's, those in explicit views, and
+    /// those of composite children. The server arms one deadline for each.
+    pub fn timers(&self) -> Vec<TimerAt> {
+        let mut out = Vec::new();
+        collect_timers(&self.body, None, &mut out);
+        out
+    }
+}
+
+fn collect_timers(b: &Body, child: Option<&str>, out: &mut Vec<TimerAt>) {
+    let c = b.common();
+    if let Some(t) = c.timer {
+        out.push(TimerAt {
+            child: child.map(str::to_owned),
+            view: None,
+            timer: t.clone(),
+        });
+    }
+    for (key, fields) in c.views.iter().flat_map(|v| v.iter()) {
+        if let Some(t) = fields
+            .get("timer")
+            .and_then(|v| serde_json::from_value::<Timer>(v.clone()).ok())
+        {
+            out.push(TimerAt {
+                child: child.map(str::to_owned),
+                view: Some(key.clone()),
+                timer: t,
+            });
+        }
+    }
+    if let Body::Composite(comp) = b {
+        for ch in &comp.widgets {
+            collect_timers(&ch.body, Some(ch.id()), out);
         }
     }
 }

@@ -373,3 +373,28 @@ fn client_seq_and_child_are_split_off() {
         json!({"type": "cell_click", "x": 1, "y": 2, "child": "board"})
     );
 }
+
+#[test]
+fn timers_are_found_and_stamped_everywhere() {
+    let mut w = parse_widget_value(
+        json!({"widget_type": "composite", "extra_data": {
+            "timer": {"seconds": 1, "on_expire": "a"},
+            "widgets": [{"id": "g", "type": "grid", "width": 1, "height": 1,
+                "views": {"u1": {"timer": {"seconds": 2, "on_expire": "b", "expires_at": 5}}}}]}}),
+        &Policy::default(),
+    )
+    .unwrap();
+    w.stamp_timers(1_000);
+    let timers = w.timers();
+    let got: Vec<(Option<&str>, Option<&str>, Option<u64>)> = timers
+        .iter()
+        .map(|t| (t.child.as_deref(), t.view.as_deref(), t.timer.expires_at))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (None, None, Some(2_000)),
+            (Some("g"), Some("u1"), Some(3_000))
+        ]
+    );
+}
