@@ -11,8 +11,8 @@ use rand::distributions::Alphanumeric;
 use rand::Rng;
 use serde_json::{json, Map, Value};
 use tulip_core::{
-    apply_update, check_interaction, parse_interaction, parse_update, parse_widget_value, Body,
-    UserId, Widget,
+    apply_update, check_interaction, parse_interaction, parse_update, parse_widget_value, UserId,
+    Widget,
 };
 
 use crate::db::{MessageRow, TimerRow};
@@ -186,26 +186,25 @@ pub async fn history(
 
 /// Every timer a widget carries: `(child id or "", timer)`.
 pub fn timers_of(widget: &Widget, message_id: i64) -> Vec<TimerRow> {
-    fn walk(b: &Body, child: &str, message_id: i64, out: &mut Vec<TimerRow>) {
-        if let Some(t) = b.common().timer {
-            if let Some(at) = t.expires_at {
-                out.push(TimerRow {
-                    message_id,
-                    child: child.to_owned(),
-                    expires_at: at as i64,
-                    on_expire: t.on_expire.clone(),
-                });
-            }
-        }
-        if let Body::Composite(c) = b {
-            for ch in &c.widgets {
-                walk(&ch.body, ch.id(), message_id, out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&widget.body, "", message_id, &mut out);
-    out
+    // One row per timer: the widget's, each composite child's, and those in
+    // explicit views (keyed `child` or `child|view:<key>`).
+    widget
+        .timers()
+        .into_iter()
+        .filter_map(|t| {
+            let at = t.timer.expires_at?;
+            let child = t.child.unwrap_or_default();
+            Some(TimerRow {
+                message_id,
+                child: match t.view {
+                    Some(v) => format!("{child}|view:{v}"),
+                    None => child,
+                },
+                expires_at: at as i64,
+                on_expire: t.timer.on_expire,
+            })
+        })
+        .collect()
 }
 
 fn check_topic(topic: &str) -> AppResult<()> {

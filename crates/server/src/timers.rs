@@ -76,8 +76,16 @@ async fn fire(state: &AppState, t: &TimerRow) -> Result<bool, crate::error::AppE
         "action".into(),
         t.on_expire.clone().map(Value::from).unwrap_or(Value::Null),
     );
-    if !t.child.is_empty() {
-        it.insert("child".into(), t.child.clone().into());
+    // The row key is `child` or `child|view:<key>` (a timer in a view).
+    let (child, view) = match t.child.split_once("|view:") {
+        Some((c, v)) => (c, Some(v)),
+        None => (t.child.as_str(), None),
+    };
+    if !child.is_empty() {
+        it.insert("child".into(), child.into());
+    }
+    if let Some(v) = view {
+        it.insert("view".into(), v.into());
     }
     let mut body = Map::new();
     body.insert("type".into(), "interaction".into());
