@@ -44,6 +44,18 @@ impl Versioned {
 pub fn apply_update(widget: &Widget, update: &Update, policy: &Policy) -> Result<Widget, Errors> {
     let mut body = widget.body.clone();
     apply_body(&mut body, update, policy, "update", true)?;
+    // The result must be a valid widget as a whole (duplicate ids across
+    // lists, a page beyond `total_pages`, limits...). Elements that came in
+    // with the update were checked on the way; the rest were valid before.
+    let mut v = Validator::new(policy);
+    v.shallow = true;
+    v.body(
+        &mut body,
+        "extra_data",
+        1,
+        &mut std::collections::BTreeSet::new(),
+    );
+    v.finish()?;
     Ok(Widget { body })
 }
 
@@ -104,7 +116,7 @@ fn apply_body(
         );
     }
     for (key, vu) in views {
-        let vp = format!("{p}.views.{key}");
+        let vp = crate::path::map_key(p, "views", &key);
         let mut v = Validator::new(policy);
         v.id(&key, || format!("{p}.views"));
         v.finish()?;
@@ -290,8 +302,16 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
         }
         (Body::Dialog(_), Update::Dialog(o)) => {
             v.opt_text(&o.set_text, || format!("{p}.set_text"));
+            let mut seen = std::collections::BTreeSet::new();
             for (i, c) in o.set_choices.iter().flatten().enumerate() {
                 v.choice(c, &format!("{p}.set_choices[{i}]"));
+                if !seen.insert(c.id.as_str()) {
+                    v.err(
+                        Code::DuplicateId,
+                        format!("{p}.set_choices[{i}].id"),
+                        "two choices share this id",
+                    );
+                }
             }
             if let Some(s) = &o.set_speaker {
                 v.speaker(s, &format!("{p}.set_speaker"));
@@ -308,9 +328,18 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
                 v.line(l, &format!("{p}.append_lines[{i}]"));
             }
         }
-        (Body::Leaderboard(_), Update::Leaderboard(o)) => {
+        (Body::Leaderboard(l), Update::Leaderboard(o)) => {
             for (i, e) in o.set_entries.iter().flatten().enumerate() {
                 v.entry(e, &format!("{p}.set_entries[{i}]"));
+            }
+            if let Some(page) = o.set_page {
+                if page == 0 || l.total_pages.is_some_and(|t| page > t.max(1)) {
+                    v.err(
+                        Code::OutOfRange,
+                        format!("{p}.set_page"),
+                        "page must be within 1..=total_pages",
+                    );
+                }
             }
         }
         (Body::Inventory(inv), Update::Inventory(o)) => {
@@ -343,12 +372,20 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
             }
         }
         (Body::Lobby(_), Update::Lobby(o)) => {
+            let mut seen = std::collections::BTreeSet::new();
             for (i, lp) in o.set_players.iter().flatten().enumerate() {
                 v.lobby_player(lp, &format!("{p}.set_players[{i}]"));
+                if !seen.insert(lp.id.as_str()) {
+                    v.err(
+                        Code::DuplicateId,
+                        format!("{p}.set_players[{i}].id"),
+                        "a player is listed twice",
+                    );
+                }
             }
             for (k, s) in o.set_settings.iter().flatten() {
                 v.id(k, || format!("{p}.set_settings"));
-                v.setting(s, &format!("{p}.set_settings.{k}"));
+                v.setting(s, &crate::path::map_key(p, "set_settings", k));
             }
         }
         (Body::Interactive(_), Update::Interactive(o)) => {

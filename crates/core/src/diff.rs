@@ -773,3 +773,16 @@ fn composite(
         ..Default::default()
     })
 }
+
+/// On the wire (and in the CLI): `{"update": {...}}` or `{"replace": widget}`.
+impl Serialize for ViewerUpdate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        match self {
+            ViewerUpdate::Update(u) => m.serialize_entry("update", u)?,
+            ViewerUpdate::Replace(w) => m.serialize_entry("replace", w)?,
+        }
+        m.end()
+    }
+}

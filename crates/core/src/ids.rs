@@ -144,12 +144,23 @@ pub trait HasKey {
 /// a 100x100 grid touches 100 cells, not 10,000) and means the order of a
 /// list never depends on, and so never reveals, when hidden elements were
 /// added. A duplicate key is rejected with `DUPLICATE_ID`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Keyed<T: HasKey>(pub BTreeMap<T::Key, T>);
+///
+/// The second field remembers the order of the document the collection was
+/// parsed from, so that validation errors can name elements by the index the
+/// bot wrote. It is forgotten as soon as the key set changes, and it takes no
+/// part in equality or serialization.
+#[derive(Clone, Debug)]
+pub struct Keyed<T: HasKey>(pub BTreeMap<T::Key, T>, Vec<T::Key>);
+
+impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
 
 impl<T: HasKey> Default for Keyed<T> {
     fn default() -> Self {
-        Keyed(BTreeMap::new())
+        Keyed(BTreeMap::new(), Vec::new())
     }
 }
 
@@ -172,11 +183,22 @@ impl<T: HasKey> Keyed<T> {
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
         self.0.values_mut()
     }
+    /// The elements in the order of the document they were parsed from, when
+    /// that is still known; in key order otherwise.
+    pub fn in_document_order(&self) -> Box<dyn Iterator<Item = &T> + '_> {
+        if self.1.len() == self.0.len() {
+            Box::new(self.1.iter().filter_map(|k| self.0.get(k)))
+        } else {
+            Box::new(self.0.values())
+        }
+    }
     /// Inserts or replaces by key.
     pub fn put(&mut self, item: T) {
+        self.1.clear();
         self.0.insert(item.key(), item);
     }
     pub fn remove(&mut self, key: &T::Key) -> Option<T> {
+        self.1.clear();
         self.0.remove(key)
     }
 }
@@ -205,6 +227,7 @@ impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let items = Vec::<T>::deserialize(d)?;
         let mut map = BTreeMap::new();
+        let mut order = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let key = item.key();
             if map.contains_key(&key) {
@@ -214,9 +237,10 @@ impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
                     &format!("duplicate key {}", T::describe_key(&key)),
                 )));
             }
+            order.push(key.clone());
             map.insert(key, item);
         }
-        Ok(Keyed(map))
+        Ok(Keyed(map, order))
     }
 }
 

@@ -34,16 +34,23 @@ pub fn parse_json(text: &str) -> Result<Value, Errors> {
         ));
     }
     serde_json::from_str(text).map_err(|e| {
-        let code = if e.to_string().contains("recursion limit") {
-            Code::TooDeep
+        if e.to_string().contains("recursion limit") {
+            Errors::one(
+                Code::TooDeep,
+                "",
+                format!(
+                    "nesting is deeper than 128 levels (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            )
         } else {
-            Code::InvalidJson
-        };
-        Errors::one(
-            code,
-            "",
-            format!("not valid JSON (line {}, column {})", e.line(), e.column()),
-        )
+            Errors::one(
+                Code::InvalidJson,
+                "",
+                format!("not valid JSON (line {}, column {})", e.line(), e.column()),
+            )
+        }
     })
 }
 

@@ -68,3 +68,9 @@ pub fn join(prefix: &str, rest: &str) -> String {
         (false, false) => format!("{prefix}.{rest}"),
     }
 }
+
+/// `prefix.field.key`, quoting `key` as `["..."]` when it is not a plain
+/// identifier (map keys are the bot's own strings).
+pub fn map_key(prefix: &str, field: &str, key: &str) -> String {
+    JsonPath::at(prefix).key(field).key(key).into_string()
+}

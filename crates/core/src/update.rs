@@ -492,6 +492,26 @@ fn parse_update_at(body: &Body, value: Value, prefix: &str) -> Result<Update, Wi
             "an update is an object of operations",
         ));
     }
+    parse_kind_ops(body, value, prefix).map_err(|e| {
+        // An operation that exists, but for another kind of widget.
+        let op = e
+            .path
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('.'));
+        match op {
+            Some(op) if e.code == Code::UnknownField && crate::apply::field_of_op(op).is_some() => {
+                WidgetError::new(
+                    Code::InvalidUpdate,
+                    e.path.clone(),
+                    format!("a {} widget has no operation `{op}`", body.kind().as_str()),
+                )
+            }
+            _ => e,
+        }
+    })
+}
+
+fn parse_kind_ops(body: &Body, value: Value, prefix: &str) -> Result<Update, WidgetError> {
     Ok(match body {
         Body::Grid(_) => Update::Grid(typed(value, prefix)?),
         Body::Canvas(_) => Update::Canvas(typed(value, prefix)?),

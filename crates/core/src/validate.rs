@@ -38,6 +38,10 @@ pub fn validate_widget(widget: &mut Widget, policy: &Policy) -> Result<(), Error
 pub(crate) struct Validator<'p> {
     pub errs: Vec<WidgetError>,
     policy: &'p Policy,
+    /// Skip the per-element checks of the large collections (cells, sprites,
+    /// cards, lines, entries, items, tiles, markers, explored): used after an
+    /// update, whose new elements were checked before they went in.
+    pub shallow: bool,
 }
 
 impl<'p> Validator<'p> {
@@ -45,6 +49,7 @@ impl<'p> Validator<'p> {
         Validator {
             errs: Vec::new(),
             policy,
+            shallow: false,
         }
     }
 
@@ -349,7 +354,13 @@ impl<'p> Validator<'p> {
             );
             for (key, action) in &k.bindings {
                 self.id(key, || format!("{p}.keyboard.bindings"));
-                self.id(action, || format!("{p}.keyboard.bindings.{key}"));
+                self.id(action, || {
+                    crate::path::JsonPath::at(p)
+                        .key("keyboard")
+                        .key("bindings")
+                        .key(key)
+                        .into_string()
+                });
             }
         }
         if let Some(s) = c.sounds {
@@ -359,7 +370,7 @@ impl<'p> Validator<'p> {
                 if url.is_http() && !self.policy.allow_http {
                     self.err(
                         Code::InvalidUrl,
-                        format!("{p}.sounds.{name}"),
+                        crate::path::map_key(p, "sounds", name),
                         "plain http: URLs are not allowed on this server; use https:",
                     );
                 }
@@ -427,7 +438,12 @@ impl<'p> Validator<'p> {
                 if let Some(cs) = g.cell_size {
                     self.range(cs, 1, MAX_CELL_SIZE, || format!("{p}.cell_size"));
                 }
-                for (i, c) in g.cells.values().enumerate() {
+                for (i, c) in g
+                    .cells
+                    .in_document_order()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.cell(c, g.width, g.height, &format!("{p}.cells[{i}]"));
                 }
             }
@@ -440,7 +456,12 @@ impl<'p> Validator<'p> {
                     || format!("{p}.sprites"),
                     "sprites",
                 );
-                for (i, s) in c.sprites.values().enumerate() {
+                for (i, s) in c
+                    .sprites
+                    .in_document_order()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.sprite(s, &format!("{p}.sprites[{i}]"));
                 }
             }
@@ -504,7 +525,12 @@ impl<'p> Validator<'p> {
                 if let Some(m) = t.max_lines {
                     self.range(m, 1, MAX_TERMINAL_LINES as u32, || format!("{p}.max_lines"));
                 }
-                for (i, l) in t.lines.iter().enumerate() {
+                for (i, l) in t
+                    .lines
+                    .iter()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.line(l, &format!("{p}.lines[{i}]"));
                 }
                 if let Some(inp) = &t.input {
@@ -519,7 +545,12 @@ impl<'p> Validator<'p> {
                     || format!("{p}.entries"),
                     "entries",
                 );
-                for (i, e) in l.entries.iter().enumerate() {
+                for (i, e) in l
+                    .entries
+                    .iter()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.entry(e, &format!("{p}.entries[{i}]"));
                 }
                 if let Some(cols) = &l.columns {
@@ -542,7 +573,12 @@ impl<'p> Validator<'p> {
                 self.range(inv.rows, 1, MAX_INVENTORY_SIDE, || format!("{p}.rows"));
                 self.range(inv.cols, 1, MAX_INVENTORY_SIDE, || format!("{p}.cols"));
                 let slots = inv.rows.saturating_mul(inv.cols);
-                for (i, it) in inv.items.values().enumerate() {
+                for (i, it) in inv
+                    .items
+                    .in_document_order()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.item(it, slots, &format!("{p}.items[{i}]"));
                 }
             }
@@ -566,7 +602,12 @@ impl<'p> Validator<'p> {
                     || format!("{p}.tiles"),
                     "tiles",
                 );
-                for (i, t) in m.tiles.values().enumerate() {
+                for (i, t) in m
+                    .tiles
+                    .in_document_order()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.tile(t, m.width, m.height, &format!("{p}.tiles[{i}]"));
                 }
                 self.count(
@@ -577,7 +618,9 @@ impl<'p> Validator<'p> {
                 );
                 for (name, st) in &m.terrain_styles {
                     self.id(name, || format!("{p}.terrain_styles"));
-                    self.opt_text(&st.content, || format!("{p}.terrain_styles.{name}.content"));
+                    self.opt_text(&st.content, || {
+                        crate::path::map_key(p, "terrain_styles", name) + ".content"
+                    });
                 }
                 self.count(
                     m.markers.len(),
@@ -585,7 +628,12 @@ impl<'p> Validator<'p> {
                     || format!("{p}.markers"),
                     "markers",
                 );
-                for (i, mk) in m.markers.values().enumerate() {
+                for (i, mk) in m
+                    .markers
+                    .in_document_order()
+                    .take(if self.shallow { 0 } else { usize::MAX })
+                    .enumerate()
+                {
                     self.marker(mk, m.width, m.height, &format!("{p}.markers[{i}]"));
                 }
                 if let Some(ex) = &m.explored {
@@ -595,7 +643,11 @@ impl<'p> Validator<'p> {
                         || format!("{p}.explored"),
                         "explored cells",
                     );
-                    for (i, pt) in ex.values().enumerate() {
+                    for (i, pt) in ex
+                        .in_document_order()
+                        .take(if self.shallow { 0 } else { usize::MAX })
+                        .enumerate()
+                    {
                         self.point(pt, m.width, m.height, &format!("{p}.explored[{i}]"));
                     }
                 }
@@ -630,7 +682,7 @@ impl<'p> Validator<'p> {
                 );
                 for (k, s) in &l.settings {
                     self.id(k, || format!("{p}.settings"));
-                    self.setting(s, &format!("{p}.settings.{k}"));
+                    self.setting(s, &crate::path::map_key(p, "settings", k));
                 }
                 if let (Some(lo), Some(hi)) = (l.min_players, l.max_players) {
                     if lo > hi {
@@ -704,7 +756,7 @@ impl<'p> Validator<'p> {
         self.count(views.len(), MAX_LIST, || format!("{p}.views"), "views");
         let mut normalized = views.clone();
         for (key, fields) in &views {
-            let vp = format!("{p}.views.{key}");
+            let vp = crate::path::map_key(p, "views", &key);
             self.id(key, || format!("{p}.views"));
             if let Some(bad) = fields.keys().find(|k| *k == "views" || *k == "id") {
                 self.err(

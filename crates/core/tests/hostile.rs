@@ -336,9 +336,10 @@ fn hostile_updates_change_nothing() {
         ),
         (
             json!({"add_sprites": []}),
-            "UNKNOWN_FIELD",
+            "INVALID_UPDATE",
             "update.add_sprites",
         ),
+        (json!({"bogus_op": []}), "UNKNOWN_FIELD", "update.bogus_op"),
         (
             json!({"views": {"u1": {"views": {}}}}),
             "NOT_ALLOWED_HERE",
