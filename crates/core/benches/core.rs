@@ -22,8 +22,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::{json, Value};
 use tulip_core::parse::MAX_BODY_BYTES;
 use tulip_core::{
-    apply_update, parse_json, parse_update, parse_widget, resolve, viewer_update, Policy, Update,
-    UserId, Viewer, Widget,
+    apply_update, parse_json, parse_update, parse_widget, resolve, viewer_update, viewer_updates,
+    Policy, Update, UserId, Viewer, Widget,
 };
 
 const SIDE: u32 = 100;
@@ -92,6 +92,16 @@ fn grid_benches(c: &mut Criterion) {
                     v,
                 ));
             }
+        })
+    });
+    g.bench_function("viewer_updates_batch_10_viewers", |b| {
+        b.iter(|| {
+            black_box(viewer_updates(
+                black_box(&old),
+                black_box(&new),
+                black_box(&update),
+                &viewers,
+            ))
         })
     });
     g.throughput(Throughput::Elements(1));

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
@@ -16,12 +17,12 @@ use crate::ids::encode;
 
 /// A validated colour in canonical form (lower case, no spaces).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Color(String);
+pub struct Color(Arc<str>);
 
 impl Color {
     /// Parses a colour, returning its canonical form.
     pub fn parse(input: &str) -> Result<Color, &'static str> {
-        normalize(input).map(Color)
+        normalize(input).map(|s| Color(s.into()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -330,7 +331,7 @@ mod tests {
             ("hsla(120,50%,40%,0.5)", "hsla(120,50%,40%,0.5)"),
         ] {
             assert_eq!(
-                Color::parse(input).map(|c| c.0),
+                Color::parse(input).map(|c| c.0.to_string()),
                 Ok(want.to_owned()),
                 "{input}"
             );

@@ -285,36 +285,130 @@ pub fn target_visible(body: &Body, target: &str, viewer: &Viewer) -> bool {
     }
 }
 
+/// The elements under each key before and after, for the keys `only` names
+/// (all keys otherwise). Independent of the viewer, so it is computed once
+/// for all viewers of an update.
+type Pairs<'a, T> = Vec<(<T as HasKey>::Key, Option<&'a T>, Option<&'a T>)>;
+
+fn pairs<'a, T: HasKey>(
+    old: &'a Keyed<T>,
+    new: &'a Keyed<T>,
+    only: Option<Vec<T::Key>>,
+) -> Pairs<'a, T> {
+    let keys: Vec<T::Key> = match only {
+        // The keys the update named, in key order: what a viewer receives
+        // never follows the order of the bot's list, which could say
+        // something about elements the viewer does not see.
+        Some(mut keys) => {
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        }
+        None => old
+            .0
+            .keys()
+            .chain(new.0.keys())
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    };
+    keys.into_iter()
+        .map(|k| {
+            let (o, n) = (old.get(&k), new.get(&k));
+            (k, o, n)
+        })
+        .collect()
+}
+
+/// Changed-or-new and removed keys, as the viewer (`sees`) sees them.
+fn changes<T, F>(pairs: &Pairs<'_, T>, sees: F) -> (Vec<T>, Vec<T::Key>)
+where
+    T: HasKey + PartialEq + Clone,
+    F: Fn(&T) -> bool,
+{
+    let (mut set, mut removed) = (Vec::new(), Vec::new());
+    for (k, o, n) in pairs {
+        let o = o.filter(|e| sees(e));
+        let n = n.filter(|e| sees(e));
+        match (o, n) {
+            (o, Some(n)) if o != Some(n) => set.push(n.clone()),
+            (Some(_), None) => removed.push(k.clone()),
+            _ => {}
+        }
+    }
+    (set, removed)
+}
+
 /// Changed-or-new and removed keys of a keyed collection, as `viewer` sees
 /// it. With `only`, just those keys are compared.
 fn keyed<T, F>(
     old: &Keyed<T>,
     new: &Keyed<T>,
-    only: Option<BTreeSet<T::Key>>,
+    only: Option<Vec<T::Key>>,
     sees: F,
 ) -> (Vec<T>, Vec<T::Key>)
 where
     T: HasKey + PartialEq + Clone,
     F: Fn(&T) -> bool,
 {
-    let keys: Box<dyn Iterator<Item = T::Key>> = match only {
-        Some(set) => Box::new(set.into_iter()),
-        None => {
-            let all: BTreeSet<T::Key> = old.0.keys().chain(new.0.keys()).cloned().collect();
-            Box::new(all.into_iter())
-        }
+    changes(&pairs(old, new, only), sees)
+}
+
+/// The cells a grid update touched (or all cells), before and after.
+fn grid_pairs<'a>(o: &'a Grid, n: &'a Grid, h: Option<&GridOps>, touched: bool) -> Pairs<'a, Cell> {
+    let only = match (touched, h) {
+        (true, Some(h)) => Some(
+            h.set_cells
+                .iter()
+                .flatten()
+                .map(|c| c.key())
+                .chain(h.clear_cells.iter().flatten().map(|c| (c.y, c.x)))
+                .collect(),
+        ),
+        (true, None) => Some(Vec::new()),
+        (false, _) => None,
     };
-    let (mut set, mut removed) = (Vec::new(), Vec::new());
-    for k in keys {
-        let o = old.get(&k).filter(|e| sees(e));
-        let n = new.get(&k).filter(|e| sees(e));
-        match (o, n) {
-            (o, Some(n)) if o != Some(n) => set.push(n.clone()),
-            (Some(_), None) => removed.push(k),
-            _ => {}
+    pairs(&o.cells, &n.cells, only)
+}
+
+/// What each of `viewers` receives: the same as calling [`viewer_update`]
+/// for each, but the work that does not depend on the viewer is done once.
+pub fn viewer_updates(
+    old: &Widget,
+    new: &Widget,
+    update: &Update,
+    viewers: &[Viewer],
+) -> Vec<ViewerUpdate> {
+    if let (Body::Grid(o), Body::Grid(n), Update::Grid(h)) = (&old.body, &new.body, update) {
+        if !has_views(&old.body) && !has_views(&new.body) {
+            let cells = grid_pairs(o, n, Some(h), true);
+            return viewers
+                .iter()
+                .map(|v| {
+                    if matches!(v, Viewer::Sender) {
+                        return ViewerUpdate::Update(update.clone());
+                    }
+                    let diffed = grid_with(o, n, Some(h), v, &cells)
+                        .map(Update::Grid)
+                        .and_then(|mut u| {
+                            common(&old.body, &new.body, Some(update), v, &mut u)?;
+                            Some(u)
+                        });
+                    match diffed {
+                        Some(u) => ViewerUpdate::Update(u),
+                        None => ViewerUpdate::Replace(Widget {
+                            body: resolve_body(&new.body, v),
+                        }),
+                    }
+                })
+                .collect();
         }
     }
-    (set, removed)
+    viewers
+        .iter()
+        .map(|v| viewer_update(old, new, update, v))
+        .collect()
 }
 
 fn grid(
@@ -323,6 +417,16 @@ fn grid(
     h: Option<&GridOps>,
     viewer: &Viewer,
     touched: bool,
+) -> Option<GridOps> {
+    grid_with(o, n, h, viewer, &grid_pairs(o, n, h, touched))
+}
+
+fn grid_with(
+    o: &Grid,
+    n: &Grid,
+    h: Option<&GridOps>,
+    viewer: &Viewer,
+    cells: &Pairs<'_, Cell>,
 ) -> Option<GridOps> {
     same(
         &(
@@ -340,21 +444,7 @@ fn grid(
             n.show_coordinates,
         ),
     )?;
-    let only = match (touched, h) {
-        (true, Some(h)) => Some(
-            h.set_cells
-                .iter()
-                .flatten()
-                .map(|c| c.key())
-                .chain(h.clear_cells.iter().flatten().map(|c| (c.y, c.x)))
-                .collect(),
-        ),
-        (true, None) => Some(BTreeSet::new()),
-        (false, _) => None,
-    };
-    let (mut set, removed) = keyed(&o.cells, &n.cells, only, |c| {
-        viewer.sees(&c.owner, c.hidden_for_others)
-    });
+    let (mut set, removed) = changes(cells, |c| viewer.sees(&c.owner, c.hidden_for_others));
     if let Some(h) = h {
         let anims: HashMap<(u32, u32), Animate> = h
             .set_cells
@@ -621,7 +711,7 @@ fn inventory(
                 .chain(h.clear_slots.iter().flatten().copied())
                 .collect(),
         ),
-        (true, None) => Some(BTreeSet::new()),
+        (true, None) => Some(Vec::new()),
         (false, _) => None,
     };
     let (mut set, removed) = keyed(&o.items, &n.items, only, |i| {

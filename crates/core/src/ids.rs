@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer};
@@ -17,21 +18,22 @@ use crate::error::Code;
 /// name one user; each keeps the form it was written in when serialized.
 #[derive(Clone, Debug)]
 pub struct UserId {
-    text: String,
+    // Shared: ids are cloned into every element a viewer receives.
+    text: Arc<str>,
     numeric: bool,
 }
 
 impl UserId {
     pub fn new(text: impl Into<String>) -> Self {
         UserId {
-            text: text.into(),
+            text: text.into().into(),
             numeric: false,
         }
     }
 
     pub fn num(n: u64) -> Self {
         UserId {
-            text: n.to_string(),
+            text: n.to_string().into(),
             numeric: true,
         }
     }

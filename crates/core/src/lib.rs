@@ -32,7 +32,7 @@ pub mod validate;
 pub mod view;
 
 pub use apply::{apply_update, Versioned};
-pub use diff::{viewer_update, ViewerUpdate};
+pub use diff::{viewer_update, viewer_updates, ViewerUpdate};
 pub use error::{Code, Errors, WidgetError};
 pub use ids::UserId;
 pub use interact::{check_interaction, parse_interaction, Action, Interaction};

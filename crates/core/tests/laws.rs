@@ -151,6 +151,17 @@ fn run(mut widget: Value, mut updates: Vec<Value>) -> Result<(), TestCaseError> 
         let again = parse_widget_value(serde_json::to_value(&new).unwrap(), &policy)
             .map_err(|e| TestCaseError::fail(format!("result does not parse again: {e}")))?;
         prop_assert_eq!(&again, &new);
+        // The batch form gives exactly what one call per viewer gives.
+        let all: Vec<Viewer> = VIEWERS
+            .iter()
+            .map(|v| Viewer::user(*v))
+            .chain([Viewer::Sender])
+            .collect();
+        let one_by_one: Vec<ViewerUpdate> = all
+            .iter()
+            .map(|v| viewer_update(&w, &new, &parsed, v))
+            .collect();
+        prop_assert_eq!(viewer_updates(&w, &new, &parsed, &all), one_by_one);
         for v in VIEWERS {
             let viewer = Viewer::user(v);
             let old_view = resolve(&w, &viewer);
