@@ -24,6 +24,8 @@ use crate::update::*;
 use crate::view::{card_for, has_views, resolve_body, Viewer};
 
 /// What one viewer receives for one update.
+// Both variants are built once per viewer and moved, never stored in bulk.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewerUpdate {
     /// Operations to apply to the viewer's current view (possibly none: the

@@ -756,7 +756,7 @@ impl<'p> Validator<'p> {
         self.count(views.len(), MAX_LIST, || format!("{p}.views"), "views");
         let mut normalized = views.clone();
         for (key, fields) in &views {
-            let vp = crate::path::map_key(p, "views", &key);
+            let vp = crate::path::map_key(p, "views", key);
             self.id(key, || format!("{p}.views"));
             if let Some(bad) = fields.keys().find(|k| *k == "views" || *k == "id") {
                 self.err(
