@@ -72,6 +72,10 @@ pub trait GameBot: Send + 'static {
     ) -> impl Future<Output = AppResult<()>> + Send {
         async { Ok(()) }
     }
+    /// Called once, after login and command registration, before any event.
+    fn on_start(&mut self, _ctx: &BotCtx) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// What a bot may do: the same operations an external bot has over HTTP.
@@ -123,6 +127,7 @@ pub async fn spawn<B: GameBot>(state: AppState, mut bot: B) -> AppResult<JoinHan
         state: state.clone(),
         user,
     };
+    bot.on_start(&ctx).await?;
     Ok(tokio::spawn(async move {
         loop {
             let q = own_queue(&ctx);
@@ -186,6 +191,155 @@ async fn dispatch<B: GameBot>(ctx: &BotCtx, bot: &mut B, text: &str) -> AppResul
         }
         _ => Ok(()),
     }
+}
+
+// ---------------------------------------------------------------------------
+// SDK bots (`tulip_bots::Bot`), hosted in-process
+
+/// Starts a `tulip_bots::Bot` (the SDK's trait, which also runs remotely)
+/// in this process. Its handlers are synchronous: they run on tokio's
+/// blocking pool, one at a time, and their context calls the same functions
+/// as [`BotCtx`].
+pub async fn spawn_sdk<B: tulip_bots::Bot>(state: AppState, bot: B) -> AppResult<JoinHandle<()>> {
+    spawn(
+        state,
+        SdkHost {
+            name: bot.name(),
+            commands: bot.commands(),
+            inner: Arc::new(std::sync::Mutex::new((bot, None))),
+        },
+    )
+    .await
+}
+
+type SdkInner<B> = Arc<std::sync::Mutex<(B, Option<tulip_bots::Ctx>)>>;
+
+struct SdkHost<B> {
+    name: String,
+    commands: Vec<String>,
+    inner: SdkInner<B>,
+}
+
+/// The embedded `tulip_bots::Transport`: [`BotCtx`] driven from a blocking thread.
+struct Embedded {
+    ctx: BotCtx,
+    rt: tokio::runtime::Handle,
+}
+
+fn sdk_err(e: AppError) -> tulip_bots::BotError {
+    tulip_bots::BotError::Api {
+        status: e.status.as_u16(),
+        code: e.code,
+        msg: e.msg,
+        path: e.path,
+    }
+}
+
+impl tulip_bots::Transport for Embedded {
+    fn user_id(&self) -> i64 {
+        self.ctx.user_id()
+    }
+    fn post(
+        &mut self,
+        topic: &str,
+        content: &str,
+        widget: Option<Value>,
+    ) -> tulip_bots::BotResult<i64> {
+        self.rt
+            .block_on(self.ctx.post(topic, content, widget))
+            .map_err(sdk_err)
+    }
+    fn update(&mut self, message_id: i64, update: Value) -> tulip_bots::BotResult<u64> {
+        self.rt
+            .block_on(self.ctx.update(message_id, update))
+            .map_err(sdk_err)
+    }
+    fn replace(&mut self, message_id: i64, widget: Value) -> tulip_bots::BotResult<u64> {
+        self.rt
+            .block_on(self.ctx.replace(message_id, widget))
+            .map_err(sdk_err)
+    }
+    fn message(&mut self, message_id: i64) -> tulip_bots::BotResult<Value> {
+        self.rt
+            .block_on(self.ctx.message(message_id))
+            .map_err(sdk_err)
+    }
+}
+
+impl<B: tulip_bots::Bot> SdkHost<B> {
+    /// Runs `f` on the bot and its context on the blocking pool.
+    async fn run<F>(&self, ctx: &BotCtx, f: F) -> AppResult<()>
+    where
+        F: FnOnce(&mut B, &mut tulip_bots::Ctx) -> tulip_bots::BotResult<()> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        let embedded = Embedded {
+            ctx: ctx.clone(),
+            rt: tokio::runtime::Handle::current(),
+        };
+        let res = tokio::task::spawn_blocking(move || {
+            let mut guard = inner.lock().unwrap_or_else(|p| p.into_inner());
+            let (bot, sdk_ctx) = &mut *guard;
+            let sdk_ctx = sdk_ctx.get_or_insert_with(|| tulip_bots::Ctx::new(Box::new(embedded)));
+            f(bot, sdk_ctx)
+        })
+        .await
+        .map_err(AppError::internal)?;
+        res.map_err(|e| AppError::bad_request(e.to_string()))
+    }
+}
+
+impl<B: tulip_bots::Bot> GameBot for SdkHost<B> {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+    fn commands(&self) -> Vec<String> {
+        self.commands.clone()
+    }
+    async fn on_start(&mut self, ctx: &BotCtx) -> AppResult<()> {
+        self.run(ctx, |b, c| b.on_start(c)).await
+    }
+    async fn on_command(&mut self, ctx: &BotCtx, ev: CommandEvent) -> AppResult<()> {
+        let cmd = tulip_bots::Command {
+            topic: ev.topic,
+            user_id: ev.user_id,
+            command: ev.command,
+            args: ev.args,
+            message_id: ev.message_id,
+        };
+        self.run(ctx, move |b, c| b.on_command(c, &cmd)).await
+    }
+    async fn on_interaction(&mut self, ctx: &BotCtx, ev: InteractionEvent) -> AppResult<()> {
+        let it = tulip_bots::Interaction::from_parts(
+            ev.message_id,
+            ev.user_id,
+            ev.interaction,
+            ev.interaction_id,
+        );
+        self.run(ctx, move |b, c| b.on_interaction(c, &it)).await
+    }
+    async fn on_timer(&mut self, ctx: &BotCtx, ev: TimerEvent) -> AppResult<()> {
+        let t = tulip_bots::TimerFired {
+            message_id: ev.message_id,
+            action: ev.action,
+            child: ev.child,
+        };
+        self.run(ctx, move |b, c| {
+            c.forget(t.message_id);
+            b.on_timer(c, &t)
+        })
+        .await
+    }
+}
+
+/// Starts every demo game of `tulip_bots::games` (`--demo-bots`).
+pub async fn spawn_demo_games(state: &AppState) -> AppResult<()> {
+    use tulip_bots::games;
+    spawn_sdk(state.clone(), games::tictactoe::TicTacToe::default()).await?;
+    spawn_sdk(state.clone(), games::battleship::Battleship::default()).await?;
+    spawn_sdk(state.clone(), games::blackjack::Blackjack::default()).await?;
+    spawn_sdk(state.clone(), games::lobby::Lobby::default()).await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -17,6 +17,10 @@ pub struct Metrics {
     pub interactions: AtomicU64,
     pub messages_posted: AtomicU64,
     pub timers_fired: AtomicU64,
+    /// Calls of `outgoing::publish` that reached at least one queue, and
+    /// the time they took (rendering and queueing, not sending).
+    pub publish_calls: AtomicU64,
+    pub publish_micros: AtomicU64,
     rejections: Mutex<BTreeMap<String, u64>>,
 }
 
@@ -116,6 +120,19 @@ impl Metrics {
             "Timers that expired and were delivered.",
             "counter",
             &[(String::new(), c(&self.timers_fired))],
+        );
+        gauge(
+            "tulip_publish_total",
+            "Events fanned out to at least one queue.",
+            "counter",
+            &[(String::new(), c(&self.publish_calls))],
+        );
+        let micros = self.publish_micros.load(Relaxed);
+        gauge(
+            "tulip_publish_seconds_total",
+            "Time spent rendering events and putting them in queues.",
+            "counter",
+            &[(String::new(), format!("{}", micros as f64 / 1e6))],
         );
         let rej: Vec<(String, String)> = self
             .rejections

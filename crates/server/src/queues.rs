@@ -10,9 +10,11 @@
 //! expire. A restart loses every queue, by design.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt::Write;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use axum::extract::ws::Utf8Bytes;
 use rand::distributions::Alphanumeric;
 use rand::Rng;
 use tokio::sync::watch;
@@ -51,10 +53,13 @@ impl Subs {
 }
 
 /// One queued event: its id and its whole JSON text (id included).
+///
+/// The text is built once, when the event is queued, into a reference-counted
+/// buffer that a WebSocket frame takes as is: sending it copies nothing.
 #[derive(Debug, Clone)]
 pub struct Event {
     pub id: u64,
-    pub text: Arc<str>,
+    pub text: Utf8Bytes,
 }
 
 #[derive(Debug)]
@@ -125,7 +130,10 @@ impl Queue {
             return Err(Dead);
         }
         let id = g.next_id;
-        let text: Arc<str> = Arc::from(format!("{{\"id\":{id},{frag}"));
+        let mut buf = String::with_capacity(frag.len() + 24);
+        let _ = write!(buf, "{{\"id\":{id},");
+        buf.push_str(frag);
+        let text = Utf8Bytes::from(buf);
         if g.events.len() + 1 > self.limits.max_events
             || g.bytes + text.len() > self.limits.max_bytes
         {
@@ -166,12 +174,16 @@ impl Queue {
             return Err(Dead);
         }
         g.last_active = Instant::now();
-        Ok(g.events
-            .iter()
-            .filter(|e| (e.id as i64) > after)
-            .take(max)
-            .cloned()
-            .collect())
+        // Ids in a queue are consecutive: skip straight to the first one
+        // after `after` instead of walking every unacknowledged event (a
+        // client that acks rarely would make each wake-up cost its depth).
+        let skip = match g.events.front() {
+            Some(first) => usize::try_from(after.saturating_add(1).saturating_sub(first.id as i64))
+                .unwrap_or(0)
+                .min(g.events.len()),
+            None => 0,
+        };
+        Ok(g.events.range(skip..).take(max).cloned().collect())
     }
 
     /// A receiver that changes whenever an event is pushed or the queue dies.
@@ -331,6 +343,18 @@ mod tests {
         q.ack(2);
         let ev = q.after(2, 100).unwrap_or_default();
         assert_eq!(ev.iter().map(|e| e.id).collect::<Vec<_>>(), vec![3, 4, 5]);
+        let ids = |after, max| {
+            q.after(after, max)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| e.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(-1, 100), vec![3, 4, 5]);
+        assert_eq!(ids(0, 2), vec![3, 4]);
+        assert_eq!(ids(3, 100), vec![4, 5]);
+        assert_eq!(ids(5, 100), Vec::<u64>::new());
+        assert_eq!(ids(99, 100), Vec::<u64>::new());
         assert_eq!(&*ev[0].text, "{\"id\":3,\"type\":\"heartbeat\"}");
         assert_eq!(q.depth().0, 3);
     }

@@ -29,6 +29,9 @@ use crate::queues::{Queue, Subs};
 use crate::service;
 use crate::state::{now_ms, AppState, User};
 
+/// Read buffer of a socket (see [`prepare`]).
+const WS_READ_BUFFER: usize = 4 * 1024;
+
 /// Whether a WebSocket from this `Origin` may be opened.
 pub fn origin_allowed(allowed: &[String], headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
@@ -95,6 +98,12 @@ async fn prepare(
     let up = up
         .max_message_size(cfg.ws_max_message)
         .max_frame_size(cfg.ws_max_message)
+        // tungstenite zero-fills its whole free read buffer before every
+        // read attempt, and a session polls its socket each time it wakes
+        // to deliver an event: with the default 128 KiB that memset was
+        // half of the server's CPU under load. Client frames are small; a
+        // larger one still gets room reserved for it.
+        .read_buffer_size(WS_READ_BUFFER)
         .write_buffer_size(16 * 1024)
         .max_write_buffer_size(cfg.ws_max_write_buffer);
     Ok((user, up))
@@ -310,10 +319,7 @@ impl Session {
                         }
                         // More may be waiting beyond this batch.
                         pending = evs.len() == 512;
-                        let frames = evs
-                            .into_iter()
-                            .map(|e| Message::Text(e.text.to_string().into()))
-                            .collect();
+                        let frames = evs.into_iter().map(|e| Message::Text(e.text)).collect();
                         if self.send_all(&mut socket, frames).await.is_err() {
                             break;
                         }

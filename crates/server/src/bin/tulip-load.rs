@@ -7,8 +7,16 @@
 //! bot update the game at `--rate` Hz for `--secs` seconds. Each update
 //! carries a sequence number in a public cell; clients measure the time
 //! from just before the bot's PATCH to the event's arrival. Reports p50,
-//! p99 and max delivery latency, lost events, and the server's CPU use.
+//! p99 and max delivery latency, lost events, and the server's CPU use,
+//! and ends with one `SUMMARY` line holding every figure.
 //! Loopback only; it stops by itself.
+//!
+//! The generator shares the machine with the server, so it keeps its own
+//! cost low: the clients run on one thread by default (`--client-threads`),
+//! WebSocket clients use a small read buffer, long-poll clients speak plain
+//! HTTP/1.1 over one kept-alive connection each (no URL parsing or JSON
+//! trees per poll), and the bot runs on a thread of its own so that its
+//! ticks do not wait behind the clients' work.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -22,6 +30,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -51,6 +60,9 @@ struct Args {
     /// The tulip-server binary (default: next to this one).
     #[arg(long)]
     server: Option<PathBuf>,
+    /// Worker threads of the clients' runtime (1: a current-thread runtime).
+    #[arg(long, default_value_t = 1)]
+    client_threads: usize,
 }
 
 const MAX_SEQ: usize = 1 << 16;
@@ -108,12 +120,13 @@ async fn login(
     Ok(v["api_key"].as_str().context("no api_key")?.to_owned())
 }
 
-fn cpu_ticks(pid: u32) -> Option<u64> {
+/// (user, system) CPU ticks of a process.
+fn cpu_ticks(pid: u32) -> Option<(u64, u64)> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let rest = &s[s.rfind(')')? + 2..];
     let f: Vec<&str> = rest.split_whitespace().collect();
     // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the name.
-    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+    Some((f.get(11)?.parse().ok()?, f.get(12)?.parse().ok()?))
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -132,7 +145,10 @@ async fn ws_client(
         format!("{}/api/v1/ws", base.replace("http://", "ws://")).into_client_request()?;
     req.headers_mut()
         .insert("authorization", format!("Bearer {key}").parse()?);
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await?;
+    // A small read buffer: tungstenite zero-fills the free part of it
+    // before each read (the 128 KiB default made memset most of our CPU).
+    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(req, Some(config), true).await?;
     let mut local = Vec::new();
     let mut since_ack = 0;
     let mut last_id = 0i64;
@@ -172,46 +188,126 @@ async fn ws_client(
     Ok(())
 }
 
+/// A minimal HTTP/1.1 client on one kept-alive connection: enough for the
+/// long-poll loop, at a fraction of a general client's cost per request.
+struct RawHttp {
+    stream: tokio::net::TcpStream,
+    host: String,
+    buf: Vec<u8>,
+}
+
+impl RawHttp {
+    async fn connect(addr: &str) -> anyhow::Result<RawHttp> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(RawHttp {
+            stream,
+            host: addr.to_owned(),
+            buf: Vec::with_capacity(16 * 1024),
+        })
+    }
+
+    /// Sends one request and returns the status and body of the answer.
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        key: &str,
+        body: Option<&str>,
+    ) -> anyhow::Result<(u16, String)> {
+        use tokio::io::AsyncWriteExt;
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {key}\r\n",
+            self.host
+        );
+        if let Some(b) = body {
+            req.push_str("content-type: application/json\r\n");
+            req.push_str(&format!("content-length: {}\r\n\r\n{b}", b.len()));
+        } else {
+            req.push_str("\r\n");
+        }
+        self.stream.write_all(req.as_bytes()).await?;
+        self.buf.clear();
+        let head_end = loop {
+            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
+                break i + 4;
+            }
+            if self.read_more().await? == 0 {
+                bail!("connection closed");
+            }
+        };
+        let head = std::str::from_utf8(&self.buf[..head_end])?;
+        let status: u16 = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .context("bad status line")?;
+        let len: usize = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().ok())?
+            })
+            .context("no content-length")?;
+        while self.buf.len() < head_end + len {
+            if self.read_more().await? == 0 {
+                bail!("connection closed");
+            }
+        }
+        let text = String::from_utf8(self.buf[head_end..head_end + len].to_vec())?;
+        Ok((status, text))
+    }
+
+    async fn read_more(&mut self) -> std::io::Result<usize> {
+        use tokio::io::AsyncReadExt;
+        self.buf.reserve(16 * 1024);
+        self.stream.read_buf(&mut self.buf).await
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 async fn longpoll_client(
     shared: Arc<Shared>,
-    http: reqwest::Client,
-    base: String,
+    addr: String,
     key: String,
     message_id: i64,
     ready: tokio::sync::mpsc::Sender<()>,
 ) -> anyhow::Result<()> {
-    let v: Value = http
-        .post(format!("{base}/api/v1/register"))
-        .bearer_auth(&key)
-        .json(&json!({"message_ids": [message_id]}))
-        .send()
-        .await?
-        .json()
+    let mut http = RawHttp::connect(&addr).await?;
+    let (status, text) = http
+        .request(
+            "POST",
+            "/api/v1/register",
+            &key,
+            Some(&format!("{{\"message_ids\":[{message_id}]}}")),
+        )
         .await?;
+    if status != 200 {
+        bail!("register failed: {text}");
+    }
+    let v: Value = serde_json::from_str(&text)?;
     let q = v["queue_id"].as_str().context("no queue")?.to_owned();
     let _ = ready.send(()).await;
     let mut last = 0i64;
     let mut local = Vec::new();
     while !shared.stop.load(Relaxed) {
-        let text = http
-            .get(format!(
-                "{base}/api/v1/events?queue_id={q}&last_event_id={last}"
-            ))
-            .bearer_auth(&key)
-            .send()
-            .await?
-            .text()
-            .await?;
+        let path = format!("/api/v1/events?queue_id={q}&last_event_id={last}");
+        let (status, text) = http.request("GET", &path, &key, None).await?;
         let now = Instant::now();
-        let v: Value = serde_json::from_str(&text)?;
-        let Some(events) = v["events"].as_array() else {
+        if status != 200 {
             bail!("long-poll failed: {text}");
-        };
-        for e in events {
-            last = e["id"].as_i64().unwrap_or(last);
-            if let Some(c) = e["update"]["set_cells"][0]["content"].as_str() {
-                shared.record(c, now, &mut local);
+        }
+        // Every event starts with `{"id":N,` (the queue writes it first);
+        // each update carries its `seq:` in a public cell.
+        for ev in text.split("{\"id\":").skip(1) {
+            if let Some(id) = ev.split(',').next().and_then(|n| n.parse().ok()) {
+                last = id;
             }
+            shared.record(ev, now, &mut local);
         }
         shared.flush(&mut local);
     }
@@ -226,9 +322,90 @@ fn pct(sorted: &[u32], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)] as f64 / 1000.0
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// mimalloc instead of glibc's allocator: under load, malloc and free
+/// (with glibc's chunk consolidation) took a sixth of the server's CPU.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let rt = if args.client_threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(args.client_threads)
+            .enable_all()
+            .build()?
+    };
+    rt.block_on(run(args))
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| {
+            let f: Vec<&str> = s.split_whitespace().take(3).collect();
+            (f.len() == 3).then(|| f.join("/"))
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+/// The bot: PATCHes the game `updates` times at `rate` Hz, on a thread and
+/// runtime of its own. Returns the sorted round trips (µs) and the failures.
+fn bot_thread(
+    shared: Arc<Shared>,
+    base: String,
+    bot: String,
+    ids: Vec<i64>,
+    message_id: i64,
+    rate: f64,
+    updates: usize,
+) -> std::thread::JoinHandle<anyhow::Result<(Vec<u32>, usize)>> {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        rt.block_on(async move {
+            let http = reqwest::Client::new();
+            let url = format!("{base}/api/v1/messages/{message_id}/widget");
+            let mut patch_us: Vec<u32> = Vec::with_capacity(updates);
+            let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut failed = 0;
+            for seq in 1..=updates {
+                tick.tick().await;
+                let owner = ids[seq % ids.len()];
+                let i = seq % ids.len();
+                let update = json!({"update": {"set_cells": [
+                    {"x": 0, "y": 0, "content": format!("seq:{seq}")},
+                    {"x": i % 32, "y": 1 + i / 32, "content": format!("s{seq}"), "owner": owner, "hidden_for_others": true}
+                ]}});
+                let body = update.to_string();
+                shared.sent[seq].store(shared.start.elapsed().as_nanos() as u64, Relaxed);
+                let p0 = Instant::now();
+                let r = http
+                    .patch(&url)
+                    .bearer_auth(&bot)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await?;
+                let ok = r.status().is_success();
+                let _ = r.bytes().await;
+                patch_us.push(p0.elapsed().as_micros() as u32);
+                if !ok {
+                    failed += 1;
+                }
+            }
+            patch_us.sort_unstable();
+            Ok((patch_us, failed))
+        })
+    })
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
     if args.viewers == 0 || args.viewers > 100 || args.clients == 0 {
         bail!("--viewers must be 1..100 and --clients at least 1");
     }
@@ -324,8 +501,8 @@ async fn main() -> anyhow::Result<()> {
         let t = match args.mode {
             Mode::Ws => tokio::spawn(async move { ws_client(sh, b, key, tx).await }),
             Mode::Longpoll => {
-                let h = http.clone();
-                tokio::spawn(async move { longpoll_client(sh, h, b, key, message_id, tx).await })
+                let a = addr.clone();
+                tokio::spawn(async move { longpoll_client(sh, a, key, message_id, tx).await })
             }
         };
         tasks.push(t);
@@ -352,33 +529,20 @@ async fn main() -> anyhow::Result<()> {
     let rss_before = rss_kib(pid);
     let cpu0 = cpu_ticks(pid);
     let self0 = cpu_ticks(std::process::id());
-    let mut patch_ms: Vec<u32> = Vec::with_capacity(updates);
+    let load0 = loadavg();
     let t0 = Instant::now();
-    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut failed = 0;
-    for seq in 1..=updates {
-        tick.tick().await;
-        let owner = ids[seq % ids.len()];
-        let i = seq % ids.len();
-        let update = json!({"update": {"set_cells": [
-            {"x": 0, "y": 0, "content": format!("seq:{seq}")},
-            {"x": i % 32, "y": 1 + i / 32, "content": format!("s{seq}"), "owner": owner, "hidden_for_others": true}
-        ]}});
-        shared.sent[seq].store(shared.start.elapsed().as_nanos() as u64, Relaxed);
-        let p0 = Instant::now();
-        let r = http
-            .patch(format!("{base}/api/v1/messages/{message_id}/widget"))
-            .bearer_auth(&bot)
-            .json(&update)
-            .send()
-            .await?;
-        patch_ms.push(p0.elapsed().as_micros() as u32);
-        if !r.status().is_success() {
-            failed += 1;
-        }
-    }
-    patch_ms.sort_unstable();
+    let bot_run = bot_thread(
+        shared.clone(),
+        base.clone(),
+        bot.clone(),
+        ids.clone(),
+        message_id,
+        args.rate,
+        updates,
+    );
+    let (patch_ms, failed) = tokio::task::spawn_blocking(move || bot_run.join())
+        .await?
+        .map_err(|_| anyhow::anyhow!("the bot thread panicked"))??;
     let wall = t0.elapsed();
     let cpu1 = cpu_ticks(pid);
     let self1 = cpu_ticks(std::process::id());
@@ -401,40 +565,87 @@ async fn main() -> anyhow::Result<()> {
     );
     lat.sort_unstable();
     let received = shared.received.load(Relaxed);
-    let tck = 100.0; // USER_HZ on Linux
-    let cpu = match (cpu0, cpu1) {
-        (Some(a), Some(b)) => (b - a) as f64 / tck / wall.as_secs_f64() * 100.0,
-        _ => f64::NAN,
+    let load1 = loadavg();
+    // The server's own account of its fan-out (rendering and queueing).
+    let (publish_n, publish_secs) = match http.get(format!("{base}/metrics")).send().await {
+        Ok(r) => {
+            let text = r.text().await.unwrap_or_default();
+            let metric = |name: &str| -> f64 {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            (
+                metric("tulip_publish_total"),
+                metric("tulip_publish_seconds_total"),
+            )
+        }
+        Err(_) => (f64::NAN, f64::NAN),
     };
+    let tck = 100.0; // USER_HZ on Linux
+                     // Percent of one core: (user + system, user, system).
+    let pct_cpu = |a: Option<(u64, u64)>, b: Option<(u64, u64)>| match (a, b) {
+        (Some(a), Some(b)) => {
+            let f = |t: u64| t as f64 / tck / wall.as_secs_f64() * 100.0;
+            (f(b.0 + b.1 - a.0 - a.1), f(b.0 - a.0), f(b.1 - a.1))
+        }
+        _ => (f64::NAN, f64::NAN, f64::NAN),
+    };
+    let cpu = pct_cpu(cpu0, cpu1);
+    let own = pct_cpu(self0, self1);
+    let lost = expected.saturating_sub(received);
+    let (p50, p90, p99, max) = (
+        pct(&lat, 0.50),
+        pct(&lat, 0.90),
+        pct(&lat, 0.99),
+        pct(&lat, 1.0),
+    );
     println!(
         "mode={:?} clients={} viewers={} rate={}Hz secs={} updates={} (failed {})",
         args.mode, args.clients, args.viewers, args.rate, args.secs, updates, failed
     );
     println!(
         "delivered {received}/{expected} events ({:.3}% lost)",
-        100.0 * (expected.saturating_sub(received)) as f64 / expected.max(1) as f64
+        100.0 * lost as f64 / expected.max(1) as f64
     );
+    println!("latency ms: p50={p50:.2} p90={p90:.2} p99={p99:.2} max={max:.2}");
     println!(
-        "latency ms: p50={:.2} p90={:.2} p99={:.2} max={:.2}",
-        pct(&lat, 0.50),
-        pct(&lat, 0.90),
-        pct(&lat, 0.99),
-        pct(&lat, 1.0)
-    );
-    let own = match (self0, self1) {
-        (Some(a), Some(b)) => (b - a) as f64 / tck / wall.as_secs_f64() * 100.0,
-        _ => f64::NAN,
-    };
-    println!(
-        "bot PATCH round trip ms: p50={:.2} p99={:.2}; load generator CPU: {own:.0}% of one core",
+        "bot PATCH round trip ms: p50={:.2} p99={:.2}",
         pct(&patch_ms, 0.5),
         pct(&patch_ms, 0.99)
     );
     println!(
-        "server CPU: {cpu:.0}% of one core over {:.1}s; RSS {} -> {} KiB",
+        "server CPU: {:.0}% of one core (user {:.0}%, system {:.0}%) over {:.1}s; RSS {} -> {} KiB",
+        cpu.0,
+        cpu.1,
+        cpu.2,
         wall.as_secs_f64(),
         rss_before.unwrap_or(0),
         rss_after.unwrap_or(0)
+    );
+    println!(
+        "load generator CPU (clients and bot, {} client thread(s)): {:.0}% of one core (user {:.0}%, system {:.0}%)",
+        args.client_threads.max(1),
+        own.0,
+        own.1,
+        own.2
+    );
+    println!(
+        "server fan-out (render + queue, inside the PATCH): {:.0} µs per event over {publish_n} events",
+        publish_secs / publish_n * 1e6
+    );
+    println!("load average (1/5/15 min): before {load0}, after {load1}");
+    println!(
+        "SUMMARY mode={:?} clients={} viewers={} rate={} secs={} p50_ms={p50:.2} p90_ms={p90:.2} p99_ms={p99:.2} max_ms={max:.2} lost={lost} patch_p50_ms={:.2} patch_p99_ms={:.2} server_cpu_pct={:.0} load_cpu_pct={:.0} loadavg_before={load0} loadavg_after={load1}",
+        args.mode,
+        args.clients,
+        args.viewers,
+        args.rate,
+        args.secs,
+        pct(&patch_ms, 0.5),
+        pct(&patch_ms, 0.99),
+        cpu.0,
+        own.0,
     );
     let _ = child.start_kill();
     let _ = child.wait().await;

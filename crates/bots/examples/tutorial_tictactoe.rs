@@ -1,0 +1,60 @@
+//! Tic-tac-toe with the tulip-bots SDK: see docs/tutorial-tictactoe.md.
+use std::collections::HashMap;
+use tulip_bots::helpers::Opponent;
+use tulip_bots::*;
+
+struct Game(Vec<Option<usize>>, Seats, Turns); // board (seat per cell), seats, turn
+
+#[derive(Default)]
+pub struct Tutorial(HashMap<i64, Game>);
+const LINES: [usize; 24] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 3, 6, 1, 4, 7, 2, 5, 8, 0, 4, 8, 2, 4, 6,
+];
+
+impl Bot for Tutorial {
+    fn name(&self) -> String {
+        "tutorial-bot".into()
+    }
+    fn commands(&self) -> Vec<String> {
+        vec!["ttt".into()]
+    }
+    fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
+        let seats = Seats::two(cmd.user_id, &Opponent::parse(&cmd.args));
+        let grid = WidgetBuilder::grid(3, 3)
+            .set("on_cell_click", true)
+            .turn(Turns::new(2).value(&seats));
+        let id = ctx.post(&cmd.topic, "Tic-tac-toe! X moves first.", &grid)?;
+        self.0.insert(id, Game(vec![None; 9], seats, Turns::new(2)));
+        Ok(())
+    }
+    fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
+        let Some(Game(b, seats, turns)) = self.0.get_mut(&ev.message_id) else {
+            return Ok(());
+        };
+        let Some(Action::CellClick { x, y }) = ev.action else {
+            return Ok(());
+        };
+        let i = (y * 3 + x) as usize; // An open seat goes to the first other player:
+        if seats.seat_or_claim(ev.user_id, turns.seat) != Some(turns.seat) || b[i].is_some() {
+            return Ok(());
+        }
+        b[i] = Some(turns.seat);
+        let cell = el::cell_text(x, y, ["X", "O"][turns.seat]).with("clickable_by", [0; 0]);
+        let mut update = UpdateBuilder::new().set_cell(cell);
+        if LINES.chunks(3).any(|l| l.iter().all(|&j| b[j] == b[i])) {
+            update = update.emphasize("widget", "glow"); // A win: nobody moves any more.
+            turns.finish();
+        } else if b.iter().all(Option::is_some) {
+            turns.finish(); // A draw.
+        } else {
+            turns.advance();
+        }
+        ctx.update(ev.message_id, &update.set_turn(turns.value(seats)))?;
+        Ok(())
+    }
+}
+
+fn main() -> BotResult<()> {
+    let api = remote::Api::dev_login("http://127.0.0.1:8080", "tutorial-bot", true)?;
+    remote::run(Tutorial::default(), api)
+}
