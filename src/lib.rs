@@ -1,1 +1,35 @@
+//! Tulip game widgets: the browser renderer, written with Yew and compiled to
+//! WebAssembly.
+//!
+//! It holds the widget components ([`WidgetView`], which dispatches on the
+//! widget kind, and [`GridView`]) and the demo [`App`]. On wasm32 the
+//! module's start function mounts it into the element with id
+//! [`DEMO_ROOT_ID`], if the page has one; pages without that element (such as
+//! the wasm-bindgen-test runner's page) are left untouched.
 
+mod app;
+pub mod grid;
+pub mod widget;
+
+pub use app::App;
+pub use grid::GridView;
+pub use widget::WidgetView;
+
+/// Id of the element the demo page (`index.html`) mounts the [`App`] into.
+pub const DEMO_ROOT_ID: &str = "tulip-demo";
+
+/// Mounts the demo [`App`] into `#tulip-demo` when the page has that element.
+///
+/// Trunk's generated loader calls this once the WebAssembly module is
+/// instantiated. It does nothing on pages without the element, so test
+/// binaries that link this crate are not affected.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(DEMO_ROOT_ID));
+    if let Some(root) = root {
+        yew::Renderer::<App>::with_root(root).render();
+    }
+}

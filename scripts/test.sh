@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# THE test command: installs what's missing (scripts/setup.sh), then runs every
+# check CI runs, in order, stopping at the first failure.
+#
+#   ./scripts/test.sh                  all steps
+#   ./scripts/test.sh fmt clippy       only the named steps
+#   ./scripts/test.sh --list           list the steps
+#
+# Environment: PROPTEST_CASES (default 1000), CI=true (adds --locked to cargo).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+export PROPTEST_CASES="${PROPTEST_CASES:-1000}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
+
+# In CI the committed Cargo.lock must already be up to date.
+LOCKED=()
+if [ "${CI:-}" = true ]; then LOCKED=(--locked); fi
+
+WASM=wasm32-unknown-unknown
+
+# --- steps (add new ones here and to STEPS below) -------------------------------
+
+step_setup() { "$ROOT/scripts/setup.sh"; }
+
+step_fmt() { cargo fmt --all --check; }
+
+step_clippy() { cargo clippy "${LOCKED[@]}" --workspace --all-targets -- -D warnings; }
+
+# The crates that are compiled to wasm: the renderer (lib and its browser
+# tests) and core. The cli crate is native-only.
+step_clippy_wasm() {
+  cargo clippy "${LOCKED[@]}" --target "$WASM" -p tulip-widgets -p tulip-core --lib -- -D warnings
+  cargo clippy "${LOCKED[@]}" --target "$WASM" -p tulip-widgets --tests -- -D warnings
+}
+
+step_test() { cargo test "${LOCKED[@]}" --workspace; }
+
+# wasm-bindgen-test in headless Chromium; browser flags come from webdriver.json.
+step_browser() {
+  CHROMEDRIVER="$(command -v chromedriver)" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/webdriver.json" \
+    cargo test "${LOCKED[@]}" --target "$WASM" -p tulip-widgets
+}
+
+# The demo bundle must build: release profile wasm-release, wasm-opt -Oz.
+step_bundle() { trunk build --release --offline; }
+
+STEPS=(setup fmt clippy clippy-wasm test browser bundle)
+
+# --- runner ----------------------------------------------------------------------
+
+if [ "${1:-}" = --list ]; then
+  printf '%s\n' "${STEPS[@]}"
+  exit 0
+fi
+SELECTED=("$@")
+for name in "${SELECTED[@]}"; do
+  [[ " ${STEPS[*]} " == *" $name "* ]] || {
+    echo "unknown step: $name (steps: ${STEPS[*]})" >&2
+    exit 2
+  }
+done
+
+SUMMARY=()
+PASSED=0
+TOTAL_START=$SECONDS
+
+summary() {
+  local status=$1
+  echo
+  echo "==== summary"
+  printf '  %s\n' "${SUMMARY[@]}"
+  echo "==== test.sh: $status in $(fmt_duration $((SECONDS - TOTAL_START)))"
+}
+
+# step NAME: runs step_NAME (dashes become underscores) in a subshell with
+# errexit on, times it and records the result; exits on failure.
+step() {
+  local name=$1 start=$SECONDS rc=0
+  if ((${#SELECTED[@]})) && [[ " ${SELECTED[*]} " != *" $name "* ]]; then
+    SUMMARY+=("skip  $name")
+    return 0
+  fi
+  printf '\n==== %s\n' "$name"
+  set +e
+  (
+    set -e
+    "step_${name//-/_}"
+  )
+  rc=$?
+  set -e
+  local took
+  took=$(fmt_duration $((SECONDS - start)))
+  if ((rc == 0)); then
+    SUMMARY+=("ok    $name ($took)")
+    PASSED=$((PASSED + 1))
+  else
+    SUMMARY+=("FAIL  $name ($took, exit $rc)")
+    summary "FAILED at step '$name'"
+    exit "$rc"
+  fi
+}
+
+for name in "${STEPS[@]}"; do step "$name"; done
+summary "$PASSED of ${#STEPS[@]} steps run, all passed"

@@ -1,0 +1,152 @@
+//! Browser tests of the renderer: run in headless Chromium by
+//! `./scripts/test.sh` (wasm-bindgen-test-runner + chromedriver).
+
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use tulip_widgets::App;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh, empty `<div>` appended to the document body.
+fn fresh_root() -> Element {
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a browser document");
+    let div = document.create_element("div").expect("create <div>");
+    document
+        .body()
+        .expect("document has a <body>")
+        .append_child(&div)
+        .expect("append <div> to <body>");
+    div
+}
+
+/// Lets Yew's scheduler run so that the first render reaches the DOM.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_title_and_status() {
+    let root = fresh_root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+
+    let title = root
+        .query_selector("h1")
+        .expect("valid selector")
+        .expect("the app renders an <h1>");
+    assert_eq!(title.text_content().as_deref(), Some("Tulip Game Widgets"));
+
+    let status = root
+        .query_selector("[data-testid=status]")
+        .expect("valid selector")
+        .expect("the app renders a status line");
+    assert!(
+        status
+            .text_content()
+            .is_some_and(|text| text.contains("renderer is running")),
+        "unexpected status text: {:?}",
+        status.text_content()
+    );
+
+    handle.destroy();
+    settle().await;
+    assert_eq!(root.child_element_count(), 0, "destroy() empties the root");
+}
+
+#[wasm_bindgen_test]
+fn start_does_nothing_without_the_demo_root() {
+    // The test page has no #tulip-demo element, so the module's start
+    // function (which already ran when the module loaded) must not have
+    // mounted anything, and calling it again stays a no-op.
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert!(document
+        .get_element_by_id(tulip_widgets::DEMO_ROOT_ID)
+        .is_none());
+    tulip_widgets::start();
+    assert!(document.query_selector(".tulip-app").unwrap().is_none());
+}
+
+/// Mounts a grid payload with the renderer and finds its cells in the DOM;
+/// a click becomes the `cell_click` interaction a client posts.
+#[wasm_bindgen_test]
+async fn grid_payload_renders_cells_and_clicks() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use tulip_widgets::widget::WidgetProps;
+    use tulip_widgets::WidgetView;
+    use wasm_bindgen::JsCast;
+
+    let widget = tulip_core::parse_widget(
+        r##"{"widget_type": "grid", "extra_data": {"width": 4, "height": 3, "on_cell_click": true,
+            "cells": [{"x": 1, "y": 0, "content": "X", "bg": "#FF0000"},
+                      {"x": 3, "y": 2, "content": "<b>not html</b>"}]}}"##,
+        &tulip_core::Policy::default(),
+    )
+    .expect("a valid grid");
+    let clicks: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
+    let sink = clicks.clone();
+    let props = WidgetProps {
+        widget: Rc::new(widget),
+        on_interaction: yew::Callback::from(move |v| sink.borrow_mut().push(v)),
+    };
+    let root = fresh_root();
+    let handle = yew::Renderer::<WidgetView>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+
+    let grid = root
+        .query_selector("[role=grid]")
+        .unwrap()
+        .expect("an ARIA grid");
+    assert_eq!(grid.get_attribute("aria-colcount").as_deref(), Some("4"));
+    let cells = root.query_selector_all("[role=gridcell]").unwrap();
+    assert_eq!(cells.length(), 12, "every position of a 4x3 grid is a cell");
+
+    let x = root
+        .query_selector("[role=gridcell][data-x='1'][data-y='0']")
+        .unwrap()
+        .expect("the cell at (1, 0)");
+    assert_eq!(x.text_content().as_deref(), Some("X"));
+    // The colour reaches the style in its canonical form.
+    assert!(x
+        .get_attribute("style")
+        .unwrap_or_default()
+        .contains("background:#ff0000"));
+
+    // Text is text: markup in content is never parsed as HTML.
+    let text = root
+        .query_selector("[data-x='3'][data-y='2']")
+        .unwrap()
+        .expect("the cell at (3, 2)");
+    assert_eq!(text.text_content().as_deref(), Some("<b>not html</b>"));
+    assert!(text.query_selector("b").unwrap().is_none());
+
+    x.dyn_ref::<web_sys::HtmlElement>()
+        .expect("an element")
+        .click();
+    settle().await;
+    assert_eq!(
+        clicks.borrow().as_slice(),
+        &[serde_json::json!({"type": "cell_click", "x": 1, "y": 0})]
+    );
+
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn demo_app_shows_the_sample_grid() {
+    let root = fresh_root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    assert_eq!(
+        root.query_selector_all("[role=gridcell]").unwrap().length(),
+        9
+    );
+    handle.destroy();
+}
