@@ -20,8 +20,51 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Parses and validates a widget from JSON text.
 pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
+    if text.len() > MAX_BODY_BYTES {
+        return parse_json(text).and_then(|v| parse_widget_value(v, policy));
+    }
+    // Fast path: deserialize `extra_data` straight from the text, without
+    // building a `serde_json::Value` of it first. Anything unusual (not an
+    // object, other top-level keys, an error) takes the general path, which
+    // reports it precisely.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Envelope<'a> {
+        widget_type: String,
+        #[serde(borrow)]
+        extra_data: &'a serde_json::value::RawValue,
+    }
+    if let Ok(env) = serde_json::from_str::<Envelope>(text) {
+        if let Some(kind) = Kind::parse(&env.widget_type) {
+            if let Ok(body) = body_from_str(kind, env.extra_data.get()) {
+                let mut widget = Widget { body };
+                validate::validate_widget(&mut widget, policy)?;
+                return Ok(widget);
+            }
+        }
+    }
     let value = parse_json(text)?;
     parse_widget_value(value, policy)
+}
+
+fn body_from_str(kind: Kind, text: &str) -> Result<Body, serde_json::Error> {
+    fn de<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+    Ok(match kind {
+        Kind::Grid => Body::Grid(de(text)?),
+        Kind::Canvas => Body::Canvas(de(text)?),
+        Kind::Cards => Body::Cards(de(text)?),
+        Kind::Hud => Body::Hud(de(text)?),
+        Kind::Dialog => Body::Dialog(de(text)?),
+        Kind::Terminal => Body::Terminal(de(text)?),
+        Kind::Leaderboard => Body::Leaderboard(de(text)?),
+        Kind::Inventory => Body::Inventory(de(text)?),
+        Kind::Map => Body::Map(de(text)?),
+        Kind::Lobby => Body::Lobby(de(text)?),
+        Kind::Interactive => Body::Interactive(de(text)?),
+        Kind::Composite => Body::Composite(de(text)?),
+    })
 }
 
 /// Parses JSON text, enforcing the body size and nesting limits.
