@@ -364,6 +364,20 @@ async fn websockets_check_origin_and_tickets() {
 }
 
 #[tokio::test]
+async fn frames_larger_than_the_read_buffer_are_read_whole() {
+    // Sockets read through a 4 KiB buffer; a message under the 64 KiB cap
+    // but larger than that buffer must still arrive whole.
+    let s = Server::dev().await;
+    let alice = s.login("alice", false).await;
+    let mut ws = alice.ws("").await;
+    ws.next().await.expect("hello");
+    let id = "y".repeat(60 * 1024);
+    ws.send(json!({"op": "ping", "id": id})).await;
+    let pong = ws.until(|e| e["type"] == "pong").await;
+    assert_eq!(pong.last().expect("pong")["id"], id.as_str());
+}
+
+#[tokio::test]
 async fn oversized_frames_close_the_socket() {
     let s = Server::start(Config {
         dev_login: true,
