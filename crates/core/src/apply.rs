@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::error::{Code, Errors, WidgetError};
-use crate::ids::Keyed;
+use crate::ids::{HasKey, Keyed};
 use crate::limits::*;
 use crate::model::*;
 use crate::parse::typed;
@@ -403,6 +403,47 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
     }
 }
 
+/// Removes each id; one that is not there is `UNKNOWN_ID`.
+fn remove_ids<T: HasKey<Key = String>>(
+    items: &mut Keyed<T>,
+    r: &Option<RemoveIds>,
+    at: &str,
+    what: &str,
+) -> Result<(), Errors> {
+    for (i, id) in r.iter().flat_map(|r| r.ids.iter()).enumerate() {
+        if items.remove(id).is_none() {
+            return fail(
+                Code::UnknownId,
+                format!("{at}[{i}]"),
+                format!("no {what} has this id"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Adds each element (without its animation hint); an id that is there
+/// already is `DUPLICATE_ID`.
+fn add_new<T: HasKey<Key = String> + Clone>(
+    items: &mut Keyed<T>,
+    adds: &Option<Vec<T>>,
+    at: &str,
+    what: &str,
+    no_hint: fn(&mut T),
+) -> Result<(), Errors> {
+    for (i, el) in adds.iter().flatten().enumerate() {
+        if items.get(&el.key()).is_some() {
+            return fail(
+                Code::DuplicateId,
+                format!("{at}[{i}].id"),
+                format!("a {what} with this id exists"),
+            );
+        }
+        items.put(strip(el.clone(), no_hint));
+    }
+    Ok(())
+}
+
 fn strip<T>(mut t: T, f: impl FnOnce(&mut T)) -> T {
     f(&mut t);
     t
@@ -453,27 +494,19 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
         }
         (Body::Canvas(c), Update::Canvas(o)) => {
-            if let Some(r) = &o.remove_sprites {
-                for (i, id) in r.ids.iter().enumerate() {
-                    if c.sprites.remove(id).is_none() {
-                        return fail(
-                            Code::UnknownId,
-                            format!("{p}.remove_sprites[{i}]"),
-                            "no sprite has this id",
-                        );
-                    }
-                }
-            }
-            for (i, s) in o.add_sprites.iter().flatten().enumerate() {
-                if c.sprites.get(&s.id).is_some() {
-                    return fail(
-                        Code::DuplicateId,
-                        format!("{p}.add_sprites[{i}].id"),
-                        "a sprite with this id exists",
-                    );
-                }
-                c.sprites.put(strip(s.clone(), |s| s.animate = None));
-            }
+            remove_ids(
+                &mut c.sprites,
+                &o.remove_sprites,
+                &format!("{p}.remove_sprites"),
+                "sprite",
+            )?;
+            add_new(
+                &mut c.sprites,
+                &o.add_sprites,
+                &format!("{p}.add_sprites"),
+                "sprite",
+                |s| s.animate = None,
+            )?;
             for (i, patch) in o.update_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
                 let at = format!("{p}.update_sprite[{i}]");
                 let id = patch_id(patch, &at)?;
@@ -603,30 +636,22 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
         }
         (Body::Map(m), Update::Map(o)) => {
-            if let Some(r) = &o.remove_markers {
-                for (i, id) in r.ids.iter().enumerate() {
-                    if m.markers.remove(id).is_none() {
-                        return fail(
-                            Code::UnknownId,
-                            format!("{p}.remove_markers[{i}]"),
-                            "no marker has this id",
-                        );
-                    }
-                }
-            }
+            remove_ids(
+                &mut m.markers,
+                &o.remove_markers,
+                &format!("{p}.remove_markers"),
+                "marker",
+            )?;
             for t in o.set_tiles.iter().flatten() {
                 m.tiles.put(t.clone());
             }
-            for (i, mk) in o.add_markers.iter().flatten().enumerate() {
-                if m.markers.get(&mk.id).is_some() {
-                    return fail(
-                        Code::DuplicateId,
-                        format!("{p}.add_markers[{i}].id"),
-                        "a marker with this id exists",
-                    );
-                }
-                m.markers.put(strip(mk.clone(), |m| m.animate = None));
-            }
+            add_new(
+                &mut m.markers,
+                &o.add_markers,
+                &format!("{p}.add_markers"),
+                "marker",
+                |m| m.animate = None,
+            )?;
             for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
                 let Some(mk) = m.markers.0.get_mut(&mv.id) else {
                     return fail(
