@@ -2,17 +2,31 @@
 //! WebAssembly.
 //!
 //! It holds the widget components ([`WidgetView`], which dispatches on the
-//! widget kind, and [`GridView`]) and the demo [`App`]. On wasm32 the
+//! widget kind, and one component per kind: [`GridView`], [`HudView`],
+//! [`DialogView`], [`TerminalView`], [`LeaderboardView`], [`InteractiveView`],
+//! [`CompositeView`]) and the demo [`App`]. On wasm32 the
 //! module's start function mounts it into the element with id
 //! [`DEMO_ROOT_ID`], if the page has one; pages without that element (such as
 //! the wasm-bindgen-test runner's page) are left untouched.
 
-mod app;
+pub mod app;
+pub mod composite;
+pub mod dialog;
 pub mod grid;
+pub mod hud;
+pub mod interactive;
+pub mod leaderboard;
+pub mod terminal;
 pub mod widget;
 
 pub use app::App;
+pub use composite::CompositeView;
+pub use dialog::DialogView;
 pub use grid::GridView;
+pub use hud::HudView;
+pub use interactive::InteractiveView;
+pub use leaderboard::LeaderboardView;
+pub use terminal::TerminalView;
 pub use widget::WidgetView;
 
 /// Id of the element the demo page (`index.html`) mounts the [`App`] into.

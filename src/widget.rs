@@ -6,7 +6,13 @@ use serde_json::Value;
 use tulip_core::{Body, Widget};
 use yew::prelude::*;
 
+use crate::composite::CompositeView;
+use crate::dialog::DialogView;
 use crate::grid::GridView;
+use crate::hud::HudView;
+use crate::interactive::InteractiveView;
+use crate::leaderboard::LeaderboardView;
+use crate::terminal::TerminalView;
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
@@ -18,9 +24,26 @@ pub struct WidgetProps {
 #[component]
 pub fn WidgetView(props: &WidgetProps) -> Html {
     let kind = props.widget.kind().as_str();
+    let on_interaction = props.on_interaction.clone();
     let inner = match &props.widget.body {
         Body::Grid(g) => html! {
-            <GridView grid={Rc::new(g.clone())} on_interaction={props.on_interaction.clone()} />
+            <GridView grid={Rc::new(g.clone())} {on_interaction} />
+        },
+        Body::Hud(h) => html! { <HudView hud={Rc::new(h.clone())} /> },
+        Body::Dialog(d) => html! {
+            <DialogView dialog={Rc::new(d.clone())} {on_interaction} />
+        },
+        Body::Terminal(t) => html! {
+            <TerminalView terminal={Rc::new(t.clone())} {on_interaction} />
+        },
+        Body::Leaderboard(l) => html! {
+            <LeaderboardView leaderboard={Rc::new(l.clone())} {on_interaction} />
+        },
+        Body::Interactive(i) => html! {
+            <InteractiveView interactive={Rc::new(i.clone())} {on_interaction} />
+        },
+        Body::Composite(c) => html! {
+            <CompositeView composite={Rc::new(c.clone())} {on_interaction} />
         },
         _ => html! {
             <p class="tulip-widget__unsupported">{ format!("The {kind} widget is not drawn yet.") }</p>

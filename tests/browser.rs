@@ -3,32 +3,14 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
-
 use tulip_widgets::App;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::Element;
+
+mod common;
+
+use common::{fresh_root, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A fresh, empty `<div>` appended to the document body.
-fn fresh_root() -> Element {
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .expect("a browser document");
-    let div = document.create_element("div").expect("create <div>");
-    document
-        .body()
-        .expect("document has a <body>")
-        .append_child(&div)
-        .expect("append <div> to <body>");
-    div
-}
-
-/// Lets Yew's scheduler run so that the first render reaches the DOM.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(10)).await;
-}
 
 #[wasm_bindgen_test]
 async fn app_renders_title_and_status() {
@@ -148,5 +130,39 @@ async fn demo_app_shows_the_sample_grid() {
         root.query_selector_all("[role=gridcell]").unwrap().length(),
         9
     );
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn demo_app_shows_a_gallery_of_every_drawn_kind() {
+    let root = fresh_root();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    for kind in [
+        "grid",
+        "hud",
+        "dialog",
+        "terminal",
+        "leaderboard",
+        "interactive",
+        "composite",
+    ] {
+        let selector = format!(".tulip-app__sample > [data-widget-type={kind}]");
+        assert!(
+            root.query_selector(&selector).unwrap().is_some(),
+            "the gallery shows a {kind} sample"
+        );
+    }
+    // No sample failed to parse or fell back to "not drawn yet".
+    assert_eq!(
+        root.query_selector_all(".tulip-app__sample")
+            .unwrap()
+            .length() as usize,
+        tulip_widgets::app::SAMPLES.len()
+    );
+    assert!(root
+        .query_selector(".tulip-widget__unsupported")
+        .unwrap()
+        .is_none());
     handle.destroy();
 }
