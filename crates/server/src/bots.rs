@@ -339,6 +339,9 @@ pub async fn spawn_demo_games(state: &AppState) -> AppResult<()> {
     spawn_sdk(state.clone(), games::battleship::Battleship::default()).await?;
     spawn_sdk(state.clone(), games::blackjack::Blackjack::default()).await?;
     spawn_sdk(state.clone(), games::lobby::Lobby::default()).await?;
+    spawn_sdk(state.clone(), games::whack::Whack::default()).await?;
+    spawn_sdk(state.clone(), games::rpg::Rpg::default()).await?;
+    spawn_sdk(state.clone(), games::mud::Mud::default()).await?;
     Ok(())
 }
 

@@ -5,9 +5,15 @@
 //! | `/tictactoe @user` | [`tictactoe::TicTacToe`] |
 //! | `/battleship @user` | [`battleship::Battleship`] |
 //! | `/blackjack` | [`blackjack::Blackjack`] |
+//! | `/whack [seconds]` | [`whack::Whack`] |
+//! | `/rpg` | [`rpg::Rpg`] |
+//! | `/mud` | [`mud::Mud`] |
 //! | `/lobby GAME` | [`lobby::Lobby`] |
 
 pub mod battleship;
 pub mod blackjack;
 pub mod lobby;
+pub mod mud;
+pub mod rpg;
 pub mod tictactoe;
+pub mod whack;

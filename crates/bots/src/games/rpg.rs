@@ -1,0 +1,316 @@
+//! `/rpg`: a turn-based battle of the caller's hero against a monster. A
+//! composite: a canvas with both sprites, a HUD with their HP bars, a
+//! dialog that narrates, and buttons (attack, defend, flee). The monster
+//! answers every move at once; when the battle ends the buttons are
+//! disabled (the server then refuses them). Other users watch.
+
+use std::collections::HashMap;
+
+use crate::{el, Action, Bot, BotResult, Command, Ctx, El, Interaction};
+use crate::{UpdateBuilder, WidgetBuilder};
+
+pub const HERO_HP: u32 = 30;
+pub const MONSTER_HP: u32 = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Fighting,
+    Won,
+    Lost,
+    Fled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Attack,
+    Defend,
+    Flee,
+}
+
+impl Move {
+    pub fn parse(action: &str) -> Option<Move> {
+        match action {
+            "attack" => Some(Move::Attack),
+            "defend" => Some(Move::Defend),
+            "flee" => Some(Move::Flee),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveError {
+    Over,
+}
+
+/// The rules, without any I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Battle {
+    pub hero: u32,
+    pub monster: u32,
+    pub phase: Phase,
+    pub turn: u32,
+    rng: u64,
+}
+
+impl Battle {
+    pub fn new(seed: u64) -> Battle {
+        Battle {
+            hero: HERO_HP,
+            monster: MONSTER_HP,
+            phase: Phase::Fighting,
+            turn: 1,
+            rng: seed | 1,
+        }
+    }
+
+    /// A number in `lo..=hi`.
+    fn roll(&mut self, lo: u32, hi: u32) -> u32 {
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        lo + (self.rng % u64::from(hi - lo + 1)) as u32
+    }
+
+    /// The hero moves, then the monster answers; the narration.
+    pub fn play(&mut self, m: Move) -> Result<String, MoveError> {
+        if self.phase != Phase::Fighting {
+            return Err(MoveError::Over);
+        }
+        self.turn += 1;
+        let mut said = String::new();
+        let mut guard = false;
+        match m {
+            Move::Attack => {
+                let d = self.roll(4, 7);
+                self.monster = self.monster.saturating_sub(d);
+                said.push_str(&format!("You strike the ogre for {d}. "));
+                if self.monster == 0 {
+                    self.phase = Phase::Won;
+                    said.push_str("The ogre falls. Victory!");
+                    return Ok(said);
+                }
+            }
+            Move::Defend => {
+                guard = true;
+                self.hero = (self.hero + 2).min(HERO_HP);
+                said.push_str("You raise your shield and catch your breath. ");
+            }
+            Move::Flee => {
+                if self.roll(0, 1) == 0 {
+                    self.phase = Phase::Fled;
+                    said.push_str("You run away, safe and sound.");
+                    return Ok(said);
+                }
+                said.push_str("You try to run, but the ogre blocks the way. ");
+            }
+        }
+        let mut d = self.roll(2, 4);
+        if guard {
+            d /= 2;
+        }
+        self.hero = self.hero.saturating_sub(d);
+        said.push_str(&format!("The ogre hits you for {d}."));
+        if self.hero == 0 {
+            self.phase = Phase::Lost;
+            said.push_str(" You are defeated...");
+        }
+        Ok(said)
+    }
+}
+
+fn scene(b: &Battle) -> WidgetBuilder {
+    let hero = if b.phase == Phase::Lost {
+        "🪦"
+    } else {
+        "🧙"
+    };
+    let monster = if b.phase == Phase::Won {
+        "💀"
+    } else {
+        "👹"
+    };
+    WidgetBuilder::canvas(320, 160)
+        .set("background", "#2f4f4f")
+        .push(
+            "sprites",
+            el::sprite("hero", hero, 70.0, 90.0).with("scale", 2),
+        )
+        .push(
+            "sprites",
+            el::sprite("monster", monster, 250.0, 90.0).with("scale", 2.5),
+        )
+}
+
+fn bars(b: &Battle) -> Vec<El> {
+    vec![
+        el::bar("Hero HP", f64::from(b.hero), f64::from(HERO_HP)).with("color", "green"),
+        el::bar("Ogre HP", f64::from(b.monster), f64::from(MONSTER_HP)).with("color", "crimson"),
+    ]
+}
+
+fn buttons(b: &Battle) -> Vec<El> {
+    let over = b.phase != Phase::Fighting;
+    vec![
+        el::button("Attack", "attack")
+            .with("style", "primary")
+            .with("disabled", over),
+        el::button("Defend", "defend").with("disabled", over),
+        el::button("Flee", "flee")
+            .with("style", "danger")
+            .with("disabled", over),
+    ]
+}
+
+/// The whole battle.
+pub fn widget(b: &Battle, player: i64) -> WidgetBuilder {
+    let mut hud = WidgetBuilder::hud().push("stats", el::stat("Turn", b.turn));
+    for bar in bars(b) {
+        hud = hud.push("bars", bar);
+    }
+    WidgetBuilder::composite("vertical")
+        .child("scene", scene(b))
+        .child("hud", hud)
+        .child(
+            "story",
+            WidgetBuilder::dialog("A wild ogre blocks the road. What do you do?")
+                .set("speaker", serde_json::json!({"name": "Narrator"})),
+        )
+        .child(
+            "actions",
+            WidgetBuilder::interactive().set("components", buttons(b)),
+        )
+        .players(&[(player, "hero")])
+}
+
+/// The bot: one battle per message.
+#[derive(Default)]
+pub struct Rpg {
+    pub battles: HashMap<i64, (i64, Battle)>,
+}
+
+impl Bot for Rpg {
+    fn name(&self) -> String {
+        "rpg-bot".into()
+    }
+    fn commands(&self) -> Vec<String> {
+        vec!["rpg".into()]
+    }
+
+    fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
+        let b = Battle::new(cmd.message_id as u64 * 40503 + 11);
+        let id = ctx.post(&cmd.topic, "An RPG battle", &widget(&b, cmd.user_id))?;
+        self.battles.insert(id, (cmd.user_id, b));
+        Ok(())
+    }
+
+    fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
+        let Some((player, b)) = self.battles.get_mut(&ev.message_id) else {
+            return Ok(());
+        };
+        let Some(Action::ButtonClick { action }) = &ev.action else {
+            return Ok(());
+        };
+        let Some(m) = Move::parse(action) else {
+            return Ok(());
+        };
+        if ev.user_id != *player {
+            return Ok(());
+        }
+        let Ok(said) = b.play(m) else {
+            return Ok(());
+        };
+        let mut hud = UpdateBuilder::new().set_stat("Turn", b.turn);
+        for bar in bars(b) {
+            hud = hud.set_bar(bar);
+        }
+        let mut scene = UpdateBuilder::new();
+        match b.phase {
+            Phase::Won => {
+                scene = scene.update_sprite(El::new().with("id", "monster").with("emoji", "💀"))
+            }
+            Phase::Lost => {
+                scene = scene.update_sprite(El::new().with("id", "hero").with("emoji", "🪦"))
+            }
+            Phase::Fled => scene = scene.move_sprite("hero", 0.0, 90.0, 400),
+            Phase::Fighting => {}
+        }
+        if m == Move::Attack {
+            scene = scene.emphasize("monster", "shake");
+        }
+        let mut u = UpdateBuilder::new()
+            .child("hud", hud)
+            .child("story", UpdateBuilder::new().set_text(&said))
+            .child("actions", UpdateBuilder::new().set_components(buttons(b)));
+        if !scene.is_empty() {
+            u = u.child("scene", scene);
+        }
+        ctx.update(ev.message_id, &u)?;
+        if b.phase != Phase::Fighting {
+            self.battles.remove(&ev.message_id);
+            ctx.forget(ev.message_id);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attacking_always_beats_the_ogre() {
+        for seed in 0..50 {
+            let mut b = Battle::new(seed);
+            while b.phase == Phase::Fighting {
+                b.play(Move::Attack).expect("attack");
+            }
+            assert_eq!(b.phase, Phase::Won, "seed {seed}");
+            assert!(b.hero > 0);
+            assert_eq!(b.play(Move::Attack), Err(MoveError::Over));
+        }
+    }
+
+    #[test]
+    fn defending_halves_the_blow_and_heals() {
+        let mut b = Battle::new(9);
+        b.hero = 10;
+        b.play(Move::Defend).expect("defend");
+        // +2 healed, at most 4 / 2 = 2 taken.
+        assert!(b.hero >= 10, "{}", b.hero);
+        assert_eq!(b.monster, MONSTER_HP);
+    }
+
+    #[test]
+    fn a_hero_can_lose_or_flee() {
+        let mut b = Battle::new(3);
+        b.hero = 1;
+        while b.phase == Phase::Fighting {
+            b.play(Move::Defend).expect("defend");
+            b.hero = b.hero.min(1);
+            if b.phase == Phase::Fighting {
+                b.play(Move::Flee).expect("flee");
+            }
+        }
+        assert!(matches!(b.phase, Phase::Lost | Phase::Fled));
+        let mut fled = false;
+        for seed in 0..20 {
+            let mut b = Battle::new(seed);
+            b.hero = 1000;
+            while b.phase == Phase::Fighting {
+                b.play(Move::Flee).expect("flee");
+            }
+            fled |= b.phase == Phase::Fled;
+        }
+        assert!(fled);
+    }
+
+    #[test]
+    fn widgets_are_valid() {
+        let mut b = Battle::new(1);
+        widget(&b, 4).build().expect("start");
+        b.phase = Phase::Won;
+        widget(&b, 4).build().expect("end");
+        assert!(Move::parse("dance").is_none());
+    }
+}
