@@ -166,3 +166,68 @@ async fn demo_app_shows_a_gallery_of_every_drawn_kind() {
         .is_none());
     handle.destroy();
 }
+
+/// Updates from the server are applied with the core, the DOM follows, and a
+/// version gap asks the host to refetch.
+#[wasm_bindgen_test]
+async fn hosted_widget_applies_updates_and_detects_gaps() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use tulip_widgets::host::HostProps;
+    use tulip_widgets::{HostAction, WidgetHost};
+
+    let widget = tulip_core::parse_widget(
+        r#"{"widget_type": "grid", "extra_data": {"width": 3, "height": 1}}"#,
+        &tulip_core::Policy::default(),
+    )
+    .expect("a valid grid");
+    let dispatcher = Rc::new(RefCell::new(None));
+    let stale = Rc::new(RefCell::new(Vec::new()));
+    let (d, s) = (dispatcher.clone(), stale.clone());
+    let props = HostProps {
+        widget: Rc::new(widget),
+        version: 1,
+        on_interaction: Default::default(),
+        on_ready: yew::Callback::from(move |x| *d.borrow_mut() = Some(x)),
+        on_stale: yew::Callback::from(move |v| s.borrow_mut().push(v)),
+    };
+    let root = fresh_root();
+    let handle = yew::Renderer::<WidgetHost>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let dispatch = dispatcher
+        .borrow()
+        .clone()
+        .expect("the host hands out its dispatcher");
+
+    dispatch.dispatch(HostAction::Update {
+        version: 2,
+        update: serde_json::json!({"set_cells": [{"x": 2, "y": 0, "content": "Z"}]}),
+    });
+    settle().await;
+    let cell = root
+        .query_selector("[data-x='2'][data-y='0']")
+        .unwrap()
+        .expect("cell (2, 0)");
+    assert_eq!(cell.text_content().as_deref(), Some("Z"));
+    let host = root
+        .query_selector(".tulip-host")
+        .unwrap()
+        .expect("the host element");
+    assert_eq!(host.get_attribute("data-version").as_deref(), Some("2"));
+
+    // Version 4 after 2: a gap. Nothing is applied; the host asks for a refetch.
+    dispatch.dispatch(HostAction::Update {
+        version: 4,
+        update: serde_json::json!({"set_cells": [{"x": 0, "y": 0, "content": "Q"}]}),
+    });
+    settle().await;
+    assert_eq!(host.get_attribute("data-stale").as_deref(), Some("true"));
+    assert_eq!(stale.borrow().as_slice(), &[2]);
+    let first = root
+        .query_selector("[data-x='0'][data-y='0']")
+        .unwrap()
+        .expect("cell (0, 0)");
+    assert_eq!(first.text_content().as_deref(), Some(""));
+    handle.destroy();
+}
