@@ -215,12 +215,7 @@ impl Db {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            for t in &timers {
-                tx.execute(
-                    "INSERT OR REPLACE INTO timers (message_id, child, expires_at, on_expire) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, t.child, t.expires_at, t.on_expire],
-                )?;
-            }
+            insert_timers(&tx, id, &timers)?;
             tx.commit()?;
             Ok(id)
         })
@@ -243,12 +238,7 @@ impl Db {
             )?;
             if let Some(timers) = timers {
                 tx.execute("DELETE FROM timers WHERE message_id = ?1", params![id])?;
-                for t in &timers {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO timers (message_id, child, expires_at, on_expire) VALUES (?1, ?2, ?3, ?4)",
-                        params![id, t.child, t.expires_at, t.on_expire],
-                    )?;
-                }
+                insert_timers(&tx, id, &timers)?;
             }
             tx.commit()?;
             Ok(())
@@ -405,4 +395,19 @@ fn message_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MessageRow> {
         version: r.get(5)?,
         timestamp_ms: r.get(6)?,
     })
+}
+
+/// Stores a message's armed timers (inside the caller's transaction).
+fn insert_timers(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    timers: &[TimerRow],
+) -> rusqlite::Result<()> {
+    for t in timers {
+        tx.execute(
+            "INSERT OR REPLACE INTO timers (message_id, child, expires_at, on_expire) VALUES (?1, ?2, ?3, ?4)",
+            params![id, t.child, t.expires_at, t.on_expire],
+        )?;
+    }
+    Ok(())
 }
