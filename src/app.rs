@@ -1,78 +1,126 @@
-//! The demo page: a gallery of sample widgets drawn by the renderer from
-//! their payloads. Interacting shows the interaction the renderer would post.
+//! The demo app: one bundle, four pages chosen by the URL's hash
+//! (`#gallery`, `#chat`, `#playground`, `#bench`), with a navigation bar.
 
-use std::rc::Rc;
-
-use serde_json::Value;
-use tulip_core::{parse_widget, Policy, Widget};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::widget::WidgetView;
+use crate::bench::BenchPage;
+use crate::chat::ChatPage;
+use crate::gallery::GalleryPage;
+use crate::playground::PlaygroundPage;
 
-/// The sample grid shown on the demo page (also used by the browser tests).
-pub const SAMPLE_GRID: &str = include_str!("../www/samples/tictactoe.json");
-
-/// The gallery: a title and a payload for each sample (`www/samples/`).
-pub const SAMPLES: &[(&str, &str)] = &[
-    ("Grid: tic-tac-toe", SAMPLE_GRID),
-    ("HUD", include_str!("../www/samples/hud.json")),
-    ("Dialog", include_str!("../www/samples/dialog.json")),
-    ("Terminal", include_str!("../www/samples/terminal.json")),
-    (
-        "Leaderboard",
-        include_str!("../www/samples/leaderboard.json"),
-    ),
-    (
-        "Interactive buttons",
-        include_str!("../www/samples/interactive.json"),
-    ),
-    (
-        "Composite: HUD over buttons",
-        include_str!("../www/samples/composite.json"),
-    ),
-];
-
-/// Parses a sample payload with the core crate, as a payload from the server
-/// would be.
-pub fn sample(text: &str) -> Option<Rc<Widget>> {
-    parse_widget(text, &Policy::default()).ok().map(Rc::new)
+/// The demo pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Gallery,
+    Chat,
+    Playground,
+    Bench,
 }
 
-/// Demo page: the project name, a status line and the gallery of samples.
+impl Page {
+    pub const ALL: [Page; 4] = [Page::Gallery, Page::Chat, Page::Playground, Page::Bench];
+
+    /// The page a location hash names (`#chat`, `#/chat?x=1`, ...); the
+    /// gallery for anything else.
+    pub fn from_hash(hash: &str) -> Page {
+        let name = hash.trim_start_matches('#').trim_start_matches('/');
+        let name = name.split(['?', '&', '/']).next().unwrap_or("");
+        match name {
+            "chat" => Page::Chat,
+            "playground" => Page::Playground,
+            "bench" => Page::Bench,
+            _ => Page::Gallery,
+        }
+    }
+
+    pub fn hash(self) -> &'static str {
+        match self {
+            Page::Gallery => "#gallery",
+            Page::Chat => "#chat",
+            Page::Playground => "#playground",
+            Page::Bench => "#bench",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Gallery => "Gallery",
+            Page::Chat => "Chat",
+            Page::Playground => "Playground",
+            Page::Bench => "Benchmark",
+        }
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The demo app: navigation and the current page.
 #[component]
 pub fn App() -> Html {
-    let last = use_state(|| None::<Value>);
-    let on_interaction = {
-        let last = last.clone();
-        Callback::from(move |v: Value| last.set(Some(v)))
-    };
-    let samples = use_memo((), |_| {
-        SAMPLES
-            .iter()
-            .filter_map(|(title, text)| sample(text).map(|w| (*title, w)))
-            .collect::<Vec<_>>()
-    });
-    let gallery = samples.iter().map(|(title, w)| {
+    let page = use_state(|| Page::from_hash(&current_hash()));
+    {
+        let page = page.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                page.set(Page::from_hash(&current_hash()));
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    let nav = Page::ALL.iter().map(|p| {
+        let current = (*p == *page).then_some("page");
         html! {
-            <section class="tulip-app__sample" key={*title} aria-label={format!("Sample: {title}")}>
-                <h2 class="tulip-app__sample-title">{ *title }</h2>
-                <WidgetView widget={w.clone()} on_interaction={on_interaction.clone()} />
-            </section>
+            <a href={p.hash()} class="tulip-nav__link" aria-current={current}>{ p.title() }</a>
         }
     });
+    let body = match *page {
+        Page::Gallery => html! { <GalleryPage /> },
+        Page::Chat => html! { <ChatPage /> },
+        Page::Playground => html! { <PlaygroundPage /> },
+        Page::Bench => html! { <BenchPage /> },
+    };
     html! {
-        <main class="tulip-app">
-            <h1 class="tulip-app__title">{ "Tulip Game Widgets" }</h1>
-            <p class="tulip-app__status" data-testid="status">
-                { "The renderer is running. Click, type or pick in the samples below." }
-            </p>
-            <p class="tulip-app__last" data-testid="last-interaction" aria-live="polite">
-                { match &*last {
-                    Some(v) => format!("Interaction: {v}"),
-                    None => "No interaction yet.".to_owned(),
-                } }
-            </p>
-            <div class="tulip-app__gallery">{ for gallery }</div>
-        </main>
+        <>
+            <nav class="tulip-nav" aria-label="Demo pages">{ for nav }</nav>
+            { body }
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_from_hashes() {
+        assert_eq!(Page::from_hash(""), Page::Gallery);
+        assert_eq!(Page::from_hash("#chat"), Page::Chat);
+        assert_eq!(Page::from_hash("#/chat?transport=long-poll"), Page::Chat);
+        assert_eq!(Page::from_hash("#playground"), Page::Playground);
+        assert_eq!(Page::from_hash("#bench"), Page::Bench);
+        assert_eq!(Page::from_hash("#nonsense"), Page::Gallery);
+        for p in Page::ALL {
+            assert_eq!(Page::from_hash(p.hash()), p);
+        }
     }
 }

@@ -9,20 +9,39 @@
 //! [`DEMO_ROOT_ID`], if the page has one; pages without that element (such as
 //! the wasm-bindgen-test runner's page) are left untouched.
 
+pub mod anim;
+pub mod announce;
+pub mod api;
 pub mod app;
+pub mod bench;
+pub mod canvas;
+pub mod cards;
+pub mod chat;
 pub mod composite;
+pub mod conn;
 pub mod dialog;
+pub mod frame;
+pub mod gallery;
 pub mod grid;
 pub mod host;
 pub mod hud;
 pub mod interactive;
+pub mod inventory;
+pub mod keys;
 pub mod leaderboard;
+pub mod lobby;
+pub mod map;
+pub mod playground;
+pub mod predict;
+pub mod sound;
 pub mod terminal;
+pub mod timer;
 pub mod widget;
 
 pub use app::App;
 pub use composite::CompositeView;
 pub use dialog::DialogView;
+pub use frame::WidgetFrame;
 pub use grid::GridView;
 pub use host::{HostAction, HostState, WidgetHost};
 pub use hud::HudView;

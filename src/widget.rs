@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use tulip_core::{Body, Widget};
+use tulip_core::{Body, Update, Widget};
 use yew::prelude::*;
 
 use crate::composite::CompositeView;
@@ -14,11 +14,24 @@ use crate::interactive::InteractiveView;
 use crate::leaderboard::LeaderboardView;
 use crate::terminal::TerminalView;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct WidgetProps {
     pub widget: Rc<Widget>,
     #[prop_or_default]
     pub on_interaction: Callback<Value>,
+    /// The update that led to this state, for its animation hints
+    /// (`animate`, `emphasize`, `play_sound`); `None` for a fresh or
+    /// replaced widget. A composite passes each child its own operations.
+    #[prop_or_default]
+    pub update: Option<Rc<Update>>,
+    /// Whether the widget is being shown live (events as they happen) rather
+    /// than from history: sounds and entrance animations only play live.
+    #[prop_or_default]
+    pub live: bool,
+    /// Grid cells `(x, y)` drawn in the pending style of a prediction
+    /// (PROTOCOL.md 6) until the server confirms or refuses them.
+    #[prop_or_default]
+    pub pending: Rc<Vec<(u32, u32)>>,
 }
 
 #[component]

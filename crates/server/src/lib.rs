@@ -25,10 +25,12 @@ pub mod ws;
 use std::path::PathBuf;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, patch, post};
 use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{AppError, AppResult};
 pub use state::{AppState, Config};
@@ -67,6 +69,11 @@ pub fn app(state: AppState) -> Router {
     app_with_static(state, None)
 }
 
+/// The Content Security Policy sent with every reply: the renderer's pages
+/// run scripts from this origin only, and WebAssembly without `eval`.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+
 /// The application, also serving the files of `static_dir` at `/`.
 pub fn app_with_static(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let mut router = Router::new()
@@ -80,6 +87,14 @@ pub fn app_with_static(state: AppState, static_dir: Option<PathBuf>) -> Router {
     };
     router
         .layer(DefaultBodyLimit::max(tulip_core::parse::MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_rejections,

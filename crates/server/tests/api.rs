@@ -24,6 +24,14 @@ async fn dev_login_is_404_without_the_flag() {
         .await
         .expect("send");
     assert_eq!(r.status(), 404);
+    // Every reply carries the Content Security Policy the renderer runs under.
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    assert!(
+        csp.starts_with("script-src 'self' 'wasm-unsafe-eval';"),
+        "{csp}"
+    );
     let v: Value = r.json().await.expect("json");
     assert_eq!(v["result"], "error");
     assert_eq!(v["code"], "NOT_FOUND");

@@ -1,0 +1,1 @@
+//! Animation curves and tweens (issue 6). Not written yet.

@@ -1,0 +1,1 @@
+//! The aria-live region that announces changes. Not written yet.

@@ -1,0 +1,1 @@
+//! The JS API for the host chat app. Not written yet.

@@ -1,0 +1,1 @@
+//! The canvas widget (issue 6). Not drawn yet.

@@ -1,0 +1,1 @@
+//! The cards widget (issue 6). Not drawn yet.

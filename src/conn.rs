@@ -1,0 +1,1 @@
+//! Connected mode: event queue over WebSocket or long-poll. Not written yet.

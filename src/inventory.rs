@@ -1,0 +1,1 @@
+//! The inventory widget (issue 6). Not drawn yet.

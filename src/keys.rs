@@ -1,0 +1,1 @@
+//! Keyboard capture for widgets with `keyboard` bindings. Not written yet.

@@ -1,0 +1,1 @@
+//! The lobby widget (issue 6). Not drawn yet.

@@ -1,0 +1,1 @@
+//! The map widget (issue 6). Not drawn yet.

@@ -1,0 +1,1 @@
+//! Client-side prediction. Not written yet.

@@ -1,0 +1,1 @@
+//! Sound effects through Web Audio. Not written yet.

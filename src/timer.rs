@@ -1,0 +1,1 @@
+//! Timers drawn from the server's `expires_at`. Not written yet.
