@@ -34,6 +34,20 @@ pub struct WidgetProps {
     pub pending: Rc<Vec<(u32, u32)>>,
 }
 
+impl WidgetProps {
+    /// Props for `widget` shown from history, with no update and nothing
+    /// pending.
+    pub fn new(widget: Rc<Widget>, on_interaction: Callback<Value>) -> Self {
+        WidgetProps {
+            widget,
+            on_interaction,
+            update: None,
+            live: false,
+            pending: Rc::default(),
+        }
+    }
+}
+
 #[component]
 pub fn WidgetView(props: &WidgetProps) -> Html {
     let kind = props.widget.kind().as_str();

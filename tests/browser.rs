@@ -74,10 +74,10 @@ async fn grid_payload_renders_cells_and_clicks() {
     .expect("a valid grid");
     let clicks: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
     let sink = clicks.clone();
-    let props = WidgetProps {
-        widget: Rc::new(widget),
-        on_interaction: yew::Callback::from(move |v| sink.borrow_mut().push(v)),
-    };
+    let props = WidgetProps::new(
+        Rc::new(widget),
+        yew::Callback::from(move |v| sink.borrow_mut().push(v)),
+    );
     let root = fresh_root();
     let handle = yew::Renderer::<WidgetView>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -158,7 +158,7 @@ async fn demo_app_shows_a_gallery_of_every_drawn_kind() {
         root.query_selector_all(".tulip-app__sample")
             .unwrap()
             .length() as usize,
-        tulip_widgets::app::SAMPLES.len()
+        tulip_widgets::gallery::SAMPLES.len()
     );
     assert!(root
         .query_selector(".tulip-widget__unsupported")

@@ -37,10 +37,10 @@ impl Mounted {
         let sent: Rc<RefCell<Vec<Value>>> = Rc::default();
         let sink = sent.clone();
         let widget = Rc::new(widget);
-        let props = WidgetProps {
-            widget: widget.clone(),
-            on_interaction: yew::Callback::from(move |v| sink.borrow_mut().push(v)),
-        };
+        let props = WidgetProps::new(
+            widget.clone(),
+            yew::Callback::from(move |v| sink.borrow_mut().push(v)),
+        );
         let root = fresh_root();
         let handle = yew::Renderer::<WidgetView>::with_root_and_props(root.clone(), props).render();
         settle().await;
@@ -97,10 +97,10 @@ impl Mounted {
             .expect("a valid payload");
         self.widget = Rc::new(widget);
         let sink = self.sent.clone();
-        self.handle.update(WidgetProps {
-            widget: self.widget.clone(),
-            on_interaction: yew::Callback::from(move |v| sink.borrow_mut().push(v)),
-        });
+        self.handle.update(WidgetProps::new(
+            self.widget.clone(),
+            yew::Callback::from(move |v| sink.borrow_mut().push(v)),
+        ));
         settle().await;
     }
 
