@@ -32,6 +32,11 @@ pub struct WidgetProps {
     /// (PROTOCOL.md 6) until the server confirms or refuses them.
     #[prop_or_default]
     pub pending: Rc<Vec<(u32, u32)>>,
+    /// The user looking at the widget, when known (the host-only lobby
+    /// controls, "you" markers). Never used to hide anything: the server has
+    /// already resolved the widget for this user.
+    #[prop_or_default]
+    pub user_id: Option<String>,
 }
 
 impl WidgetProps {
@@ -44,6 +49,7 @@ impl WidgetProps {
             update: None,
             live: false,
             pending: Rc::default(),
+            user_id: None,
         }
     }
 }
