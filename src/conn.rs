@@ -205,7 +205,12 @@ impl Connection {
     }
 
     /// An authenticated API call on this connection's server.
-    pub async fn api(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Reply, NetError> {
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply, NetError> {
         let url = format!("{}{}", self.inner.opts.base_url, path);
         fetch_json(method, &url, self.inner.opts.api_key.as_deref(), body, None).await
     }
@@ -357,7 +362,11 @@ impl Connection {
     }
 
     async fn wait(&self) {
-        let delay = self.inner.backoff.borrow_mut().next_delay(js_sys::Math::random());
+        let delay = self
+            .inner
+            .backoff
+            .borrow_mut()
+            .next_delay(js_sys::Math::random());
         sleep_ms(delay).await;
     }
 
@@ -385,7 +394,11 @@ impl Connection {
             .ok_or(false)?;
         *self.inner.queue_id.borrow_mut() = Some(q.to_owned());
         self.inner.cursor.set(Cursor {
-            last_event_id: reply.body.get("last_event_id").and_then(Value::as_u64).unwrap_or(0),
+            last_event_id: reply
+                .body
+                .get("last_event_id")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
         });
         if let Some(h) = reply.body.get("heartbeat_secs").and_then(Value::as_f64) {
             self.inner.heartbeat_secs.set(h);
@@ -397,7 +410,11 @@ impl Connection {
     async fn ticket(&self, first: &mut Option<String>) -> Option<String> {
         if self.inner.opts.api_key.is_some() {
             let r = self.api("POST", "/api/v1/ws-ticket", None).await.ok()?;
-            return r.body.get("ticket").and_then(Value::as_str).map(str::to_owned);
+            return r
+                .body
+                .get("ticket")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
         }
         if let Some(t) = first.take() {
             return Some(t);
@@ -493,8 +510,15 @@ impl Connection {
             };
             match msg {
                 Msg::Closed => {
-                    self.inner.policy.borrow_mut().ws_failed(now_ms(), established);
-                    break if self.inner.closed.get() { Outcome::Closed } else { Outcome::Failed };
+                    self.inner
+                        .policy
+                        .borrow_mut()
+                        .ws_failed(now_ms(), established);
+                    break if self.inner.closed.get() {
+                        Outcome::Closed
+                    } else {
+                        Outcome::Failed
+                    };
                 }
                 Msg::Tick => {
                     let now = now_ms();
@@ -554,7 +578,8 @@ impl Connection {
                             self.handle_event(v);
                             unacked += 1;
                             if unacked >= 20 {
-                                let ack = json!({"op": "ack", "last_event_id": self.last_event_id()});
+                                let ack =
+                                    json!({"op": "ack", "last_event_id": self.last_event_id()});
                                 if ws.send_with_str(&ack.to_string()).is_ok() {
                                     unacked = 0;
                                 }

@@ -121,9 +121,8 @@ impl HostState {
                 if version != self.version + 1 {
                     return self.marked_stale();
                 }
-                let applied = parse_update(&self.confirmed.body, update).and_then(|u| {
-                    apply_update(&self.confirmed, &u, &policy).map(|w| (w, u))
-                });
+                let applied = parse_update(&self.confirmed.body, update)
+                    .and_then(|u| apply_update(&self.confirmed, &u, &policy).map(|w| (w, u)));
                 match applied {
                     Ok((w, u)) => {
                         let mut s = HostState {
@@ -489,14 +488,22 @@ mod tests {
         });
         assert_eq!(content(&s).as_deref(), Some("X"));
         assert_eq!(s.pending_cells(), [(1, 0)]);
-        assert_eq!(content_of(&s.confirmed, 1), None, "confirmed state untouched");
+        assert_eq!(
+            content_of(&s.confirmed, 1),
+            None,
+            "confirmed state untouched"
+        );
         let s = s.next(HostAction::Result {
             client_seq: 7,
             ok: true,
             code: None,
             msg: None,
         });
-        assert_eq!(s.pending_cells(), [(1, 0)], "still pending until the update");
+        assert_eq!(
+            s.pending_cells(),
+            [(1, 0)],
+            "still pending until the update"
+        );
         let s = s.next(HostAction::Update {
             version: 2,
             update: json!({"set_cells": [{"x": 1, "y": 0, "content": "X"}]}),

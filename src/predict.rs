@@ -107,15 +107,25 @@ mod tests {
         assert_eq!(predict(&w, &click(1, 2)), Some((1, 2, Some("X".into()))));
         assert_eq!(predict(&w, &click(0, 0)), None, "filled cell");
         assert_eq!(predict(&w, &click(3, 0)), None, "outside");
-        assert_eq!(predict(&w, &json!({"type": "button_click", "action": "x"})), None);
+        assert_eq!(
+            predict(&w, &json!({"type": "button_click", "action": "x"})),
+            None
+        );
     }
 
     #[test]
     fn no_prediction_unless_enabled() {
-        let off = board(json!({"enabled": false, "cell_click": {"action": "set_content", "value": "X"}}));
-        assert_eq!(predict(&off, &json!({"type": "cell_click", "x": 1, "y": 1})), None);
+        let off =
+            board(json!({"enabled": false, "cell_click": {"action": "set_content", "value": "X"}}));
+        assert_eq!(
+            predict(&off, &json!({"type": "cell_click", "x": 1, "y": 1})),
+            None
+        );
         let no_rule = board(json!({"enabled": true}));
-        assert_eq!(predict(&no_rule, &json!({"type": "cell_click", "x": 1, "y": 1})), None);
+        assert_eq!(
+            predict(&no_rule, &json!({"type": "cell_click", "x": 1, "y": 1})),
+            None
+        );
     }
 
     #[test]
@@ -130,7 +140,10 @@ mod tests {
         };
         let shown = overlay(&w, std::slice::from_ref(&p));
         let Body::Grid(g) = &shown.body else { panic!() };
-        assert_eq!(g.cells.get(&(1, 2)).and_then(|c| c.content.as_deref()), Some("X"));
+        assert_eq!(
+            g.cells.get(&(1, 2)).and_then(|c| c.content.as_deref()),
+            Some("X")
+        );
         let Body::Grid(orig) = &w.body else { panic!() };
         assert!(orig.cells.get(&(1, 2)).is_none());
         assert_eq!(overlay(&w, &[]), w);
