@@ -5,8 +5,17 @@ use yew::prelude::*;
 
 use crate::widget::{WidgetProps, WidgetView};
 
-/// Draws `props`' widget inside the frame.
+#[derive(Properties, PartialEq, Clone)]
+pub struct FrameProps {
+    /// What the widget view draws.
+    pub inner: WidgetProps,
+    /// Server clock minus local clock, in ms; timers use it.
+    #[prop_or_default]
+    pub clock_offset_ms: f64,
+}
+
+/// Draws `props.inner`'s widget inside the frame.
 #[component]
-pub fn WidgetFrame(props: &WidgetProps) -> Html {
-    html! { <WidgetView ..props.clone() /> }
+pub fn WidgetFrame(props: &FrameProps) -> Html {
+    html! { <WidgetView ..props.inner.clone() /> }
 }

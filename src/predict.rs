@@ -1,1 +1,151 @@
-//! Client-side prediction. Not written yet.
+//! Client-side prediction (PROTOCOL.md 6), pure: which change an
+//! interaction predicts, and the widget as shown with predictions laid over
+//! the confirmed state.
+//!
+//! Today's contract has one prediction: `prediction.cell_click` with
+//! `action: set_content` on a grid. The renderer predicts only on an empty
+//! cell of a top-level grid whose clicks are on (a click on a filled cell is
+//! a move the bot will refuse anyway), and never changes the confirmed state:
+//! the overlay is recomputed from it each time.
+
+use serde_json::Value;
+use tulip_core::model::{Cell, PredictAction};
+use tulip_core::{Body, Widget};
+
+/// A predicted cell, waiting for the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub client_seq: u64,
+    pub x: u32,
+    pub y: u32,
+    pub content: Option<String>,
+    /// Whether the server accepted the interaction (its update is due).
+    pub acked: bool,
+}
+
+/// How long a prediction the server never answered stays on screen.
+pub const PREDICTION_TIMEOUT_MS: f64 = 10_000.0;
+
+/// The cell change `interaction` predicts on `widget`, if any:
+/// `(x, y, content)`.
+pub fn predict(widget: &Widget, interaction: &Value) -> Option<(u32, u32, Option<String>)> {
+    let Body::Grid(grid) = &widget.body else {
+        return None;
+    };
+    let prediction = grid.prediction.as_ref()?;
+    if prediction.enabled != Some(true) || grid.on_cell_click != Some(true) {
+        return None;
+    }
+    let rule = prediction.cell_click.as_ref()?;
+    if rule.action != PredictAction::SetContent {
+        return None;
+    }
+    if interaction.get("type").and_then(Value::as_str) != Some("cell_click")
+        || interaction.get("child").is_some()
+    {
+        return None;
+    }
+    let x = u32::try_from(interaction.get("x")?.as_u64()?).ok()?;
+    let y = u32::try_from(interaction.get("y")?.as_u64()?).ok()?;
+    if x >= grid.width || y >= grid.height {
+        return None;
+    }
+    let filled = grid
+        .cells
+        .get(&(y, x))
+        .and_then(|c| c.content.as_deref())
+        .is_some_and(|c| !c.is_empty());
+    if filled {
+        return None;
+    }
+    Some((x, y, rule.value.clone()))
+}
+
+/// `widget` with `pending` laid over it (the confirmed widget when nothing
+/// is pending).
+pub fn overlay(widget: &Widget, pending: &[Pending]) -> Widget {
+    let mut shown = widget.clone();
+    if let Body::Grid(grid) = &mut shown.body {
+        for p in pending {
+            let mut cell = grid.cells.get(&(p.y, p.x)).cloned().unwrap_or(Cell {
+                x: p.x,
+                y: p.y,
+                ..Cell::default()
+            });
+            cell.content = p.content.clone();
+            cell.animate = None;
+            grid.cells.put(cell);
+        }
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tulip_core::{parse_widget_value, Policy};
+
+    fn board(prediction: Value) -> Widget {
+        parse_widget_value(
+            json!({"widget_type": "grid", "extra_data": {"width": 3, "height": 3,
+                "on_cell_click": true, "prediction": prediction,
+                "cells": [{"x": 0, "y": 0, "content": "O"}]}}),
+            &Policy::default(),
+        )
+        .unwrap()
+    }
+
+    fn on() -> Value {
+        json!({"enabled": true, "cell_click": {"action": "set_content", "value": "X", "style": "pending"}})
+    }
+
+    #[test]
+    fn predicts_on_an_empty_cell_only() {
+        let w = board(on());
+        let click = |x, y| json!({"type": "cell_click", "x": x, "y": y});
+        assert_eq!(predict(&w, &click(1, 2)), Some((1, 2, Some("X".into()))));
+        assert_eq!(predict(&w, &click(0, 0)), None, "filled cell");
+        assert_eq!(predict(&w, &click(3, 0)), None, "outside");
+        assert_eq!(
+            predict(&w, &json!({"type": "button_click", "action": "x"})),
+            None
+        );
+    }
+
+    #[test]
+    fn no_prediction_unless_enabled() {
+        let off =
+            board(json!({"enabled": false, "cell_click": {"action": "set_content", "value": "X"}}));
+        assert_eq!(
+            predict(&off, &json!({"type": "cell_click", "x": 1, "y": 1})),
+            None
+        );
+        let no_rule = board(json!({"enabled": true}));
+        assert_eq!(
+            predict(&no_rule, &json!({"type": "cell_click", "x": 1, "y": 1})),
+            None
+        );
+    }
+
+    #[test]
+    fn overlay_shows_pending_and_leaves_the_confirmed_state_alone() {
+        let w = board(on());
+        let p = Pending {
+            client_seq: 1,
+            x: 2,
+            y: 1,
+            content: Some("X".into()),
+            acked: false,
+        };
+        let shown = overlay(&w, std::slice::from_ref(&p));
+        let Body::Grid(g) = &shown.body else { panic!() };
+        assert_eq!(
+            g.cells.get(&(1, 2)).and_then(|c| c.content.as_deref()),
+            Some("X")
+        );
+        let Body::Grid(orig) = &w.body else { panic!() };
+        assert!(orig.cells.get(&(1, 2)).is_none());
+        assert_eq!(overlay(&w, &[]), w);
+    }
+}

@@ -156,6 +156,29 @@ impl Db {
         .await
     }
 
+    /// Every user's id, name and bot flag (at most `limit`), oldest first.
+    pub async fn users(&self, limit: u32) -> Result<Vec<(i64, String, bool)>, DbError> {
+        self.call(move |c| {
+            let mut st = c.prepare("SELECT id, name, is_bot FROM users ORDER BY id LIMIT ?1")?;
+            let rows = st.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    /// The topics that have messages, most recently active first, with the
+    /// id of their newest message (at most `limit`).
+    pub async fn topics(&self, limit: u32) -> Result<Vec<(String, i64)>, DbError> {
+        self.call(move |c| {
+            let mut st = c.prepare(
+                "SELECT topic, MAX(id) AS last FROM messages GROUP BY topic ORDER BY last DESC LIMIT ?1",
+            )?;
+            let rows = st.query_map(params![limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
     /// Finds the user called `name`, or makes one with `api_key`.
     pub async fn find_or_create_user(
         &self,

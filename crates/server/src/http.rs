@@ -137,6 +137,27 @@ pub async fn me(Auth(user): Auth) -> Response {
     ok(json!({"user_id": user.id, "name": user.name, "bot": user.is_bot}))
 }
 
+/// `GET /users`: every user's id, name and bot flag, so that clients can
+/// show names (messages carry `sender_id` only). At most 10,000.
+pub async fn users(State(state): State<AppState>, Auth(_): Auth) -> AppResult<Response> {
+    let users = state.db.users(10_000).await?;
+    let users: Vec<Value> = users
+        .into_iter()
+        .map(|(id, name, bot)| json!({"user_id": id, "name": name, "bot": bot}))
+        .collect();
+    Ok(ok(json!({ "users": users })))
+}
+
+/// `GET /topics`: topics with messages, most recently active first (100).
+pub async fn topics(State(state): State<AppState>, Auth(_): Auth) -> AppResult<Response> {
+    let topics = state.db.topics(100).await?;
+    let topics: Vec<Value> = topics
+        .into_iter()
+        .map(|(name, last)| json!({"name": name, "last_message_id": last}))
+        .collect();
+    Ok(ok(json!({ "topics": topics })))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostReq {

@@ -44,6 +44,8 @@ fn api() -> Router<AppState> {
     Router::new()
         .route("/dev/login", post(http::dev_login))
         .route("/users/me", get(http::me))
+        .route("/users", get(http::users))
+        .route("/topics", get(http::topics))
         .route("/messages", post(http::post_message).get(http::history))
         .route("/messages/{id}", get(http::get_message))
         .route("/messages/{id}/widget", patch(http::patch_widget))

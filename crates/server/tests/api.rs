@@ -71,6 +71,36 @@ async fn login_is_idempotent_and_keys_authenticate() {
 }
 
 #[tokio::test]
+async fn users_and_topics_are_listed() {
+    let s = Server::dev().await;
+    let a = s.login("alice", false).await;
+    let b = s.login("bob", false).await;
+    a.post("/messages", json!({"topic": "first", "content": "hi"}))
+        .await;
+    b.post("/messages", json!({"topic": "second", "content": "hey"}))
+        .await;
+    let users = a.get("/users").await;
+    let names: Vec<&str> = users.body["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    assert_eq!(names, ["alice", "bob"]);
+    assert_eq!(users.body["users"][1]["user_id"], b.user_id);
+    // No api keys in the list.
+    assert!(!users.text.contains(&a.key));
+    let topics = b.get("/topics").await;
+    assert_eq!(topics.body["topics"][0]["name"], "second");
+    assert_eq!(topics.body["topics"][1]["name"], "first");
+    let anon = Client {
+        key: "nope".into(),
+        ..a.clone()
+    };
+    assert_error(&anon.get("/topics").await, 401, "UNAUTHORIZED");
+}
+
+#[tokio::test]
 async fn post_fetch_history_and_patch() {
     let s = Server::dev().await;
     let bot = s.login("bot", true).await;
