@@ -160,8 +160,7 @@ impl Reply {
 
     /// The body as JSON (panics when it is not).
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -179,7 +178,12 @@ fn reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Rep
     let headers = r
         .headers()
         .iter()
-        .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let body = r
         .body_mut()
@@ -315,8 +319,9 @@ impl Server {
         // A port just freed may take a moment to be bindable again: retry.
         for attempt in 0..5 {
             let from = self.log.len();
-            self.log
-                .push(&format!("--- e2e: starting tulip-server (attempt {attempt}) ---"));
+            self.log.push(&format!(
+                "--- e2e: starting tulip-server (attempt {attempt}) ---"
+            ));
             let mut cmd = Command::new(&self.bin);
             cmd.arg("--addr")
                 .arg(self.addr.to_string())
@@ -367,6 +372,13 @@ impl Server {
         self.log.push("--- e2e: tulip-server killed (SIGKILL) ---");
     }
 
+    /// Starts the server again after [`Server::kill`], on the same port and
+    /// database.
+    pub fn start_again(&mut self) {
+        kill(&mut self.child);
+        self.spawn();
+    }
+
     /// SIGKILL, then start again on the same port and database.
     pub fn restart(&mut self) {
         self.kill();
@@ -376,6 +388,16 @@ impl Server {
     /// The last `n` lines the server printed.
     pub fn log_tail(&self, n: usize) -> String {
         self.log.tail(n)
+    }
+
+    /// The value of an unlabelled metric of `GET /metrics` (`None`: the
+    /// server does not answer or has no such metric).
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        let r = try_get(&self.url("/metrics")).ok()?;
+        r.body.lines().find_map(|l| {
+            let rest = l.strip_prefix(name)?.strip_prefix(' ')?;
+            rest.trim().parse().ok()
+        })
     }
 
     /// Signs `name` in by dev login: `(user_id, api_key)`.
@@ -481,7 +503,8 @@ impl Element {
     fn from_value(v: &Value) -> Option<Element> {
         v.get(ELEMENT_KEY)?.as_str().map(|s| Element(s.to_owned()))
     }
-    fn to_value(&self) -> Value {
+    /// As a script argument (`execute(.., &[el.to_value()])`).
+    pub fn to_value(&self) -> Value {
         json!({ ELEMENT_KEY: self.0 })
     }
 }
@@ -693,9 +716,11 @@ impl Browser {
 
     /// Waits for an element matching `css`.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> Element {
-        wait_some(&format!("[{}] an element {css}", self.name), timeout, || {
-            self.find(css)
-        })
+        wait_some(
+            &format!("[{}] an element {css}", self.name),
+            timeout,
+            || self.find(css),
+        )
     }
 
     /// Waits until the text of `css` satisfies `ok`; returns that text.
@@ -944,7 +969,10 @@ impl Browser {
     /// `(data-state, data-transport)` of `[data-testid=connection]`.
     pub fn connection(&self) -> (Option<String>, Option<String>) {
         let css = "[data-testid=connection]";
-        (self.attr_of(css, "data-state"), self.attr_of(css, "data-transport"))
+        (
+            self.attr_of(css, "data-state"),
+            self.attr_of(css, "data-transport"),
+        )
     }
 
     /// Waits for `data-state` to be `state`.
@@ -1059,9 +1087,8 @@ mod tests {
             n == 3
         });
         assert_eq!(n, 3);
-        let r = std::panic::catch_unwind(|| {
-            wait_until("never", Duration::from_millis(100), || false)
-        });
+        let r =
+            std::panic::catch_unwind(|| wait_until("never", Duration::from_millis(100), || false));
         let msg = r
             .err()
             .and_then(|e| e.downcast_ref::<String>().cloned())

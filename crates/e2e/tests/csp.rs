@@ -9,7 +9,9 @@ fn script_tags(html: &str) -> Vec<String> {
     let mut from = 0;
     while let Some(i) = lower[from..].find("<script") {
         let start = from + i;
-        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e + 1);
+        let end = lower[start..]
+            .find('>')
+            .map_or(lower.len(), |e| start + e + 1);
         tags.push(lower[start..end].to_owned());
         from = end;
     }
@@ -18,7 +20,8 @@ fn script_tags(html: &str) -> Vec<String> {
 
 #[test]
 fn script_tags_are_found() {
-    let html = r#"<head><SCRIPT type="module" src="/boot.js"></script><script>alert(1)</script></head>"#;
+    let html =
+        r#"<head><SCRIPT type="module" src="/boot.js"></script><script>alert(1)</script></head>"#;
     assert_eq!(
         script_tags(html),
         vec![
@@ -53,11 +56,18 @@ fn page_runs_under_the_csp() {
             "script-src of {path} is {script_src:?}"
         );
         for weak in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:"] {
-            assert!(!script_src.contains(&weak), "script-src allows {weak}: {csp:?}");
+            assert!(
+                !script_src.contains(&weak),
+                "script-src allows {weak}: {csp:?}"
+            );
         }
         // No inline script: every <script> loads a file.
         let tags = script_tags(&r.body);
-        assert!(!tags.is_empty(), "GET {path}: no <script> at all:\n{}", r.body);
+        assert!(
+            !tags.is_empty(),
+            "GET {path}: no <script> at all:\n{}",
+            r.body
+        );
         for tag in &tags {
             assert!(tag.contains(" src="), "inline script in {path}: {tag}");
         }
@@ -81,7 +91,9 @@ fn page_runs_under_the_csp() {
     if let Some(log) = b.browser_log() {
         let violations: Vec<&String> = log
             .iter()
-            .filter(|l| l.contains("Content Security Policy") || l.contains("Content-Security-Policy"))
+            .filter(|l| {
+                l.contains("Content Security Policy") || l.contains("Content-Security-Policy")
+            })
             .collect();
         assert!(violations.is_empty(), "CSP violations: {violations:#?}");
     }
