@@ -332,6 +332,8 @@ impl Server {
             if std::env::var_os("RUST_LOG").is_none() {
                 cmd.env("RUST_LOG", "info,tower_http=warn");
             }
+            // Plain log lines in failure reports.
+            cmd.env("NO_COLOR", "1");
             let mut child = spawn_logged(&mut cmd, &self.log)
                 .unwrap_or_else(|e| panic!("starting {}: {e}", self.bin.display()));
             let start = Instant::now();
@@ -343,13 +345,12 @@ impl Server {
                     );
                     break;
                 }
+                // `listening on` is printed once the socket is bound; /metrics
+                // answering means the API is up too.
                 let listening = self.log.text()[from..].contains("listening on");
                 if listening || try_get(&self.url("/metrics")).is_ok_and(|r| r.status == 200) {
-                    // Both, so that the API answers when we return.
-                    if try_get(&self.url("/metrics")).is_ok_and(|r| r.status == 200) {
-                        self.child = Some(child);
-                        return;
-                    }
+                    self.child = Some(child);
+                    return;
                 }
                 if start.elapsed() > Duration::from_secs(30) {
                     let _ = child.kill();
