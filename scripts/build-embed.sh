@@ -20,4 +20,7 @@ wasm-bindgen --target web --out-dir "$OUT" --out-name tulip-widgets \
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$OUT/tulip-widgets_bg.wasm" "$OUT/tulip-widgets_bg.wasm"
+# The embedding example (www/embed/) goes beside the bundle.
+cp "$ROOT"/www/embed/example.html "$ROOT"/www/embed/example.js "$OUT"/
+cp "$ROOT"/www/style.css "$ROOT"/www/live.css "$ROOT"/www/frame.css "$ROOT"/www/chat.css "$OUT"/
 echo "embeddable bundle in $OUT"
