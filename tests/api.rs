@@ -1,6 +1,8 @@
 //! The JS API (`activate` / `handle_event` / `destroy`), called as the host
 //! chat app calls it: with plain JS objects.
 
+#![cfg(target_arch = "wasm32")]
+
 mod common;
 
 use common::{fresh_root, settle};
