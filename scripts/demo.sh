@@ -24,10 +24,23 @@ if [ "${DEMO_PROFILE:-release}" = dev ]; then RELEASE=(); fi
 echo "==== building the renderer with trunk (${DEMO_PROFILE:-release})"
 trunk build "${RELEASE[@]}" --offline
 
+echo "==== building the embeddable bundle (dist/embed)"
+"$ROOT/scripts/build-embed.sh"
+
 echo "==== building tulip-server"
 cargo build --release -p tulip-server
 
-echo "==== demo: open http://$ADDRESS:$PORT/ (Ctrl-C to stop; database: $DB)"
+URL="http://$ADDRESS:$PORT"
+cat <<EOF
+==== demo: open $URL/ (Ctrl-C to stop; database: $DB)
+  gallery     $URL/#gallery
+  chat        $URL/#chat            (two windows, two names: two players;
+                                     or $URL/#chat?name=alice and ?name=bob)
+  playground  $URL/#playground
+  benchmark   $URL/#bench
+  embedding   $URL/embed/example.html?name=carol
+  in the chat, try: /tictactoe @bob, /battleship, /blackjack, /whack, /rpg, /mud, /lobby tictactoe
+EOF
 exec "$ROOT/target/release/tulip-server" \
   --addr "$ADDRESS:$PORT" \
   --db "$DB" \

@@ -32,6 +32,8 @@ step_clippy() { cargo clippy "${LOCKED[@]}" --workspace --all-targets -- -D warn
 step_clippy_wasm() {
   cargo clippy "${LOCKED[@]}" --target "$WASM" -p tulip-widgets -p tulip-core --lib -- -D warnings
   cargo clippy "${LOCKED[@]}" --target "$WASM" -p tulip-widgets --tests -- -D warnings
+  # The embeddable bundle: the renderer without the demo pages.
+  cargo clippy "${LOCKED[@]}" --target "$WASM" -p tulip-widgets --lib --no-default-features -- -D warnings
 }
 
 step_test() { cargo test "${LOCKED[@]}" --workspace; }
@@ -44,10 +46,26 @@ step_browser() {
     cargo test "${LOCKED[@]}" --target "$WASM" -p tulip-widgets
 }
 
-# The demo bundle must build: release profile wasm-release, wasm-opt -Oz.
-step_bundle() { trunk build --release --offline; }
+# The demo bundle must build (release profile wasm-release, wasm-opt -Oz),
+# and so must the embeddable bundle, whose size is reported and checked
+# against the budget (scripts/bundle-size.sh, docs/renderer.md "Size").
+step_bundle() {
+  trunk build --release --offline
+  "$ROOT/scripts/build-embed.sh"
+  "$ROOT/scripts/bundle-size.sh" "$ROOT/dist/embed"
+}
 
-STEPS=(setup fmt clippy clippy-wasm test browser bundle)
+# End to end: the real server serving the demo bundle, driven through real
+# Chromium by WebDriver (crates/e2e, docs/e2e.md). Needs the bundle step.
+step_e2e() {
+  cargo build "${LOCKED[@]}" -p tulip-server
+  TULIP_SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/tulip-server" \
+    TULIP_DIST="$ROOT/dist" \
+    CHROMEDRIVER="$(command -v chromedriver)" \
+    cargo test "${LOCKED[@]}" -p tulip-e2e -- --ignored --test-threads=1
+}
+
+STEPS=(setup fmt clippy clippy-wasm test browser bundle e2e)
 
 # --- runner ----------------------------------------------------------------------
 

@@ -12,15 +12,19 @@
 pub mod anim;
 pub mod announce;
 pub mod api;
+#[cfg(feature = "demo")]
 pub mod app;
+#[cfg(feature = "demo")]
 pub mod bench;
 pub mod canvas;
 pub mod cards;
+#[cfg(feature = "demo")]
 pub mod chat;
 pub mod composite;
 pub mod conn;
 pub mod dialog;
 pub mod frame;
+#[cfg(feature = "demo")]
 pub mod gallery;
 pub mod grid;
 pub mod host;
@@ -31,6 +35,7 @@ pub mod keys;
 pub mod leaderboard;
 pub mod lobby;
 pub mod map;
+#[cfg(feature = "demo")]
 pub mod playground;
 pub mod predict;
 pub mod sound;
@@ -38,6 +43,7 @@ pub mod terminal;
 pub mod timer;
 pub mod widget;
 
+#[cfg(feature = "demo")]
 pub use app::App;
 pub use composite::CompositeView;
 pub use dialog::DialogView;
@@ -58,7 +64,7 @@ pub const DEMO_ROOT_ID: &str = "tulip-demo";
 /// Trunk's generated loader calls this once the WebAssembly module is
 /// instantiated. It does nothing on pages without the element, so test
 /// binaries that link this crate are not affected.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "demo"))]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     let root = web_sys::window()

@@ -181,11 +181,19 @@ pub fn body_from_value(kind: Kind, value: Value, prefix: &str) -> Result<Body, W
 
 /// Deserializes any typed value, turning serde's error into a
 /// [`WidgetError`] with a code and the full path.
+#[cfg(feature = "error-paths")]
 pub fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, WidgetError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let at = e.path().to_string();
         map_serde_error(&path::join(prefix, &at), &e.into_inner().to_string())
     })
+}
+
+/// Deserializes any typed value; without the `error-paths` feature a type
+/// error is reported at `prefix` (serde's message still names the field).
+#[cfg(not(feature = "error-paths"))]
+pub fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, WidgetError> {
+    T::deserialize(value).map_err(|e| map_serde_error(prefix, &e.to_string()))
 }
 
 /// Splits an error that `ids::encode` packed into a message.

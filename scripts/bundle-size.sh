@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Reports the size of the release bundle in dist/ (the renderer's wasm and
+# its JS glue, raw and brotli-compressed at quality 11) and fails when the
+# compressed total passes the budget.
+#
+#   ./scripts/bundle-size.sh            # after `trunk build --release`
+#   BUDGET_BYTES=150000 ./scripts/bundle-size.sh
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+BUDGET_BYTES="${BUDGET_BYTES:-150000}"
+DIST="${1:-$ROOT/dist}"
+
+shopt -s nullglob
+files=("$DIST"/tulip-widgets*_bg.wasm "$DIST"/tulip-widgets*.js "$DIST"/boot.js)
+if ((${#files[@]} < 2)); then
+  echo "bundle-size: no bundle in $DIST (run: trunk build --release --offline)" >&2
+  exit 2
+fi
+
+node - "$BUDGET_BYTES" "${files[@]}" <<'JS'
+const fs = require("fs");
+const path = require("path");
+const zlib = require("zlib");
+const [budget, ...files] = process.argv.slice(2);
+let raw = 0, br = 0;
+for (const f of files) {
+  const data = fs.readFileSync(f);
+  const size = zlib.brotliCompressSync(data, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  }).length;
+  raw += data.length;
+  br += size;
+  console.log(`  ${path.basename(f).padEnd(44)} ${String(data.length).padStart(9)} B raw ${String(size).padStart(8)} B brotli`);
+}
+const kb = (n) => (n / 1000).toFixed(1) + " KB";
+console.log(`bundle: ${kb(raw)} raw, ${kb(br)} brotli (budget ${kb(Number(budget))})`);
+if (br > Number(budget)) {
+  console.error(`bundle-size: OVER BUDGET by ${kb(br - Number(budget))}`);
+  process.exit(1);
+}
+JS
