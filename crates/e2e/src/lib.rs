@@ -1051,6 +1051,24 @@ impl Browser {
         self.text_of(&host_css(message_id))
     }
 
+    /// The widget's `data-version` (`None`: no widget shown).
+    pub fn widget_version(&self, message_id: &str) -> Option<u64> {
+        self.attr_of(&host_css(message_id), "data-version")?
+            .parse()
+            .ok()
+    }
+
+    /// Waits until the widget's version satisfies `ok`; returns it.
+    pub fn wait_version(&self, message_id: &str, what: &str, ok: impl Fn(u64) -> bool) -> u64 {
+        let what = format!("[{}] widget {message_id} data-version {what}", self.name);
+        wait_ok(&what, DEFAULT_TIMEOUT, || {
+            match self.widget_version(message_id) {
+                Some(v) if ok(v) => Ok(v),
+                v => Err(format!("{v:?}")),
+            }
+        })
+    }
+
     /// The text of `[data-testid=notice]`, if one is shown.
     pub fn notice(&self) -> Option<String> {
         self.text_of("[data-testid=notice]")

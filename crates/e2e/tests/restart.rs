@@ -1,7 +1,7 @@
 //! The server dies (SIGKILL) in the middle of a game and comes back: the
 //! pages reconnect by themselves, keep what they showed, and play on.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tulip_e2e::{wait_until, Harness, Transport, DEFAULT_TIMEOUT};
@@ -35,18 +35,33 @@ fn server_restart_mid_game_recovers() {
         b.wait_cell(&game, 0, 1, "O");
     }
 
+    let version = alice.wait_version(&game, "shown", |_| true);
+    bob.wait_version(&game, &format!("= {version}"), |v| v == version);
+
     // A mark in each page's JavaScript world: a reload would lose it.
     for (b, _) in pages {
         b.execute("window.__tulipE2eNoReload = true;", &[]);
     }
 
+    let killed = Instant::now();
     h.server.kill();
     for (b, _) in pages {
         b.wait_state("reconnecting", RECONNECT);
+        eprintln!(
+            "[{}] reconnecting after {} ms",
+            b.name,
+            killed.elapsed().as_millis()
+        );
     }
+    let started = Instant::now();
     h.server.start_again();
     for (b, t) in pages {
         b.wait_connected(t, RECONNECT);
+        eprintln!(
+            "[{}] connected again {} ms after the server started again",
+            b.name,
+            started.elapsed().as_millis()
+        );
         let same_page = b.execute("return window.__tulipE2eNoReload === true;", &[]);
         assert_eq!(same_page, json!(true), "[{}] the page was reloaded", b.name);
     }
@@ -55,6 +70,7 @@ fn server_restart_mid_game_recovers() {
     for (b, _) in pages {
         b.wait_cell(&game, 0, 0, "X");
         b.wait_cell(&game, 0, 1, "O");
+        b.wait_version(&game, &format!("= {version}"), |v| v == version);
     }
 
     // And the game goes on: X's next move reaches both pages. The server's

@@ -1,7 +1,7 @@
 //! Two users play tic-tac-toe against each other in the chat page, each in
 //! a browser of their own, through the real server and its demo bot.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tulip_e2e::{host_css, Browser, Harness, Transport, DEFAULT_TIMEOUT};
 
@@ -13,12 +13,39 @@ struct Move<'a> {
     mark: &'a str,
 }
 
-/// `player` plays at (`x`, `y`); the mark appears in every page of `all`.
+/// The version every page of `all` shows of the widget, once they agree.
+fn agreed_version(game: &str, all: &[&Browser]) -> u64 {
+    let first = all[0].wait_version(game, "shown", |_| true);
+    for b in &all[1..] {
+        b.wait_version(
+            game,
+            &format!("= {first} (as in {}'s page)", all[0].name),
+            |v| v == first,
+        );
+    }
+    first
+}
+
+/// `player` plays at (`x`, `y`); the mark appears in every page of `all`,
+/// and every page gets the server's new version (the mover's own page does
+/// not just show its prediction).
 fn play(game: &str, m: &Move, all: &[&Browser]) {
+    let before = agreed_version(game, all);
+    let start = Instant::now();
     m.player.click_cell(game, m.x, m.y);
     for b in all {
         b.wait_cell(game, m.x, m.y, m.mark);
+        eprintln!(
+            "{} at ({},{}) shown to {} after {} ms (polled every 75 ms)",
+            m.mark,
+            m.x,
+            m.y,
+            b.name,
+            start.elapsed().as_millis()
+        );
+        b.wait_version(game, &format!("> {before}"), |v| v > before);
     }
+    agreed_version(game, all);
 }
 
 /// `player` clicks (`x`, `y`) out of turn: a notice says so, the cell stays
@@ -31,6 +58,7 @@ fn refused(game: &str, player: &Browser, x: u32, y: u32, all: &[&Browser]) {
         DEFAULT_TIMEOUT,
         || player.count(&notice) == 0,
     );
+    let before = agreed_version(game, all);
     player.click_cell(game, x, y);
     let text = player.wait_text(&notice, "saying it is not their turn", |t| {
         t.to_lowercase().contains("turn")
@@ -38,6 +66,8 @@ fn refused(game: &str, player: &Browser, x: u32, y: u32, all: &[&Browser]) {
     eprintln!("[{}] notice: {text}", player.name);
     for b in all {
         b.wait_cell(game, x, y, "");
+        // Nothing changed on the server.
+        b.wait_version(game, &format!("= {before}"), |v| v == before);
     }
 }
 
