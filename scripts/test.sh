@@ -62,7 +62,7 @@ step_e2e() {
   TULIP_SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/tulip-server" \
     TULIP_DIST="$ROOT/dist" \
     CHROMEDRIVER="$(command -v chromedriver)" \
-    cargo test "${LOCKED[@]}" -p tulip-e2e -- --ignored --test-threads=1
+    cargo test "${LOCKED[@]}" --no-fail-fast -p tulip-e2e -- --ignored --test-threads=1
 }
 
 STEPS=(setup fmt clippy clippy-wasm test browser bundle e2e)
