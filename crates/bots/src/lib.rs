@@ -19,6 +19,11 @@
 //! it is sent: a bad build is a [`BotError::Invalid`] with the JSON path of
 //! the bad field, and nothing reaches the server. [`helpers`] has turns,
 //! seats (players) and per-user views.
+//!
+//! Players have names: [`Ctx::user_name`] and [`Ctx::find_user`] read the
+//! server's user list ([`Transport::users`]) once and cache it;
+//! [`Ctx::opponent`] turns `/game @bob` into bob's id, and
+//! [`Ctx::name_seats`] shows seated players as `alice` rather than `user 8`.
 
 pub mod build;
 pub mod games;
