@@ -1,10 +1,8 @@
 //! Tic-tac-toe with the tulip-bots SDK: see docs/tutorial-tictactoe.md.
 use std::collections::HashMap;
-use tulip_bots::helpers::Opponent;
 use tulip_bots::*;
 
 struct Game(Vec<Option<usize>>, Seats, Turns); // board (seat per cell), seats, turn
-
 #[derive(Default)]
 pub struct Tutorial(HashMap<i64, Game>);
 const LINES: [usize; 24] = [
@@ -19,11 +17,13 @@ impl Bot for Tutorial {
         vec!["ttt".into()]
     }
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
-        let seats = Seats::two(cmd.user_id, &Opponent::parse(&cmd.args));
+        let mut seats = Seats::two(cmd.user_id, &ctx.opponent(&cmd.args)); // `@bob`: bob's id
+        ctx.name_seats(&mut seats); // "alice", not "user 8"
+        let text = format!("{} (X) vs {} (O)", seats.name(0), seats.name(1));
         let grid = WidgetBuilder::grid(3, 3)
             .set("on_cell_click", true)
             .turn(Turns::new(2).value(&seats));
-        let id = ctx.post(&cmd.topic, "Tic-tac-toe! X moves first.", &grid)?;
+        let id = ctx.post(&cmd.topic, &text, &grid)?;
         self.0.insert(id, Game(vec![None; 9], seats, Turns::new(2)));
         Ok(())
     }

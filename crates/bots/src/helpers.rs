@@ -1,11 +1,18 @@
 //! Helpers for the bookkeeping every game does: who sits where, whose turn
-//! it is, and parsing `@user` arguments.
+//! it is, players' names, and parsing `@user` arguments.
+
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-/// Whom a command names: `@42` / `42` is the user with id 42; `@name` is
-/// someone the server cannot look up for a bot, so their seat stays open
-/// for the first other user who plays.
+use crate::{fallback_name, Ctx};
+
+/// Whom a command names. [`Opponent::parse`] reads `@42` / `42` as the
+/// user with id 42 and anything else as a name; [`Opponent::resolve`]
+/// (or [`Ctx::opponent`], which does both) turns the name of a person the
+/// server knows into their id. A name nobody has (or a bot's) stays a
+/// `Name`: that seat is open to the first other user who plays, and shown
+/// with the name typed until then.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opponent {
     Id(i64),
@@ -14,6 +21,18 @@ pub enum Opponent {
 }
 
 impl Opponent {
+    /// A `Name` of a known person becomes their `Id` (case-insensitive,
+    /// through the cached [`Ctx::find_user`]); everything else is kept.
+    pub fn resolve(self, ctx: &mut Ctx) -> Opponent {
+        match self {
+            Opponent::Name(n) => match ctx.find_user(&n) {
+                Some(id) => Opponent::Id(id),
+                None => Opponent::Name(n),
+            },
+            other => other,
+        }
+    }
+
     pub fn parse(args: &str) -> Opponent {
         let Some(w) = args.split_whitespace().next() else {
             return Opponent::Nobody;
@@ -40,13 +59,13 @@ impl Seats {
     /// `first` sits in seat 0; `opponent` in seat 1 (open unless it is an id).
     pub fn two(first: i64, opponent: &Opponent) -> Seats {
         let (second, name) = match opponent {
-            Opponent::Id(id) => (Some(*id), format!("user {id}")),
+            Opponent::Id(id) => (Some(*id), fallback_name(*id)),
             Opponent::Name(n) => (None, n.clone()),
             Opponent::Nobody => (None, "anyone".to_owned()),
         };
         Seats {
             users: vec![Some(first), second],
-            names: vec![format!("user {first}"), name],
+            names: vec![fallback_name(first), name],
         }
     }
 
@@ -54,7 +73,7 @@ impl Seats {
     pub fn of(users: &[i64]) -> Seats {
         Seats {
             users: users.iter().map(|u| Some(*u)).collect(),
-            names: users.iter().map(|u| format!("user {u}")).collect(),
+            names: users.iter().map(|u| fallback_name(*u)).collect(),
         }
     }
 
@@ -110,6 +129,32 @@ impl Seats {
             .filter_map(|(u, n)| u.map(|u| json!({"id": u, "name": n})))
             .collect();
         Some(json!({ "list": list }))
+    }
+}
+
+/// Players' names for a game's state, so that the functions that draw a
+/// game need no [`Ctx`]: the bot [`learn`](Names::learn)s a user's name
+/// when they first play (one cached lookup), and drawing asks
+/// [`get`](Names::get), which falls back to `user {id}`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names(HashMap<i64, String>);
+
+impl Names {
+    /// How `id` is shown.
+    pub fn get(&self, id: i64) -> String {
+        self.0
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| fallback_name(id))
+    }
+    pub fn set(&mut self, id: i64, name: &str) {
+        self.0.insert(id, name.to_owned());
+    }
+    /// Asks `ctx` for `id`'s name (cached there) and keeps it; the name.
+    pub fn learn(&mut self, ctx: &mut Ctx, id: i64) -> String {
+        let n = ctx.user_name(id);
+        self.0.insert(id, n.clone());
+        n
     }
 }
 

@@ -19,19 +19,24 @@
 //! it is sent: a bad build is a [`BotError::Invalid`] with the JSON path of
 //! the bad field, and nothing reaches the server. [`helpers`] has turns,
 //! seats (players) and per-user views.
+//!
+//! Players have names: [`Ctx::user_name`] and [`Ctx::find_user`] read the
+//! server's user list ([`Transport::users`]) once and cache it;
+//! [`Ctx::opponent`] turns `/game @bob` into bob's id, and
+//! [`Ctx::name_seats`] shows seated players as `alice` rather than `user 8`.
 
 pub mod build;
 pub mod games;
 pub mod helpers;
 pub mod remote;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 use tulip_core::{Errors, Policy, Widget};
 
 pub use build::{el, El, UpdateBuilder, WidgetBuilder};
-pub use helpers::{Seats, Turns};
+pub use helpers::{Names, Opponent, Seats, Turns};
 pub use tulip_core::interact::Action;
 pub use tulip_core::UserId;
 
@@ -247,6 +252,28 @@ pub trait Transport: Send {
     fn replace(&mut self, message_id: i64, widget: Value) -> BotResult<u64>;
     /// `GET /messages/{id}`: the message as the bot sees it (whole widget).
     fn message(&mut self, message_id: i64) -> BotResult<Value>;
+    /// `GET /users`: `(user_id, name)` of the people on the server, bots
+    /// left out (a bot is never anyone's opponent by name). The default
+    /// knows nobody, so players show as `user {id}`.
+    fn users(&mut self) -> BotResult<Vec<(i64, String)>> {
+        Ok(Vec::new())
+    }
+}
+
+/// The names [`Ctx`] has learnt from [`Transport::users`].
+#[derive(Debug, Default)]
+struct Directory {
+    names: HashMap<i64, String>,
+    /// Ids a refresh did not know (bots, mostly): not asked for again
+    /// until some other miss refreshes the list.
+    unknown: HashSet<i64>,
+    /// How many times the list was fetched.
+    fetches: u64,
+}
+
+/// How a user nobody knows by name is shown: `user {id}`.
+pub fn fallback_name(id: i64) -> String {
+    format!("user {id}")
 }
 
 /// What a bot's handlers act through. Keeps the last widget of every
@@ -256,6 +283,7 @@ pub struct Ctx {
     transport: Box<dyn Transport>,
     widgets: HashMap<i64, Widget>,
     policy: Policy,
+    users: Directory,
 }
 
 impl Ctx {
@@ -264,6 +292,7 @@ impl Ctx {
             transport,
             widgets: HashMap::new(),
             policy: Policy::default(),
+            users: Directory::default(),
         }
     }
 
@@ -343,6 +372,85 @@ impl Ctx {
         self.widgets.remove(&message_id);
     }
 
+    /// The name of user `id` (`user {id}` when nobody knows it). Names are
+    /// cached: the server's list is fetched again only when `id` is not
+    /// in it, and an id the fresh list does not have either (a bot) is not
+    /// asked about again until another miss refreshes the list.
+    pub fn user_name(&mut self, id: i64) -> String {
+        if let Some(n) = self.users.names.get(&id) {
+            return n.clone();
+        }
+        if !self.users.unknown.contains(&id) {
+            self.refresh_users();
+            if let Some(n) = self.users.names.get(&id) {
+                return n.clone();
+            }
+            self.users.unknown.insert(id);
+        }
+        fallback_name(id)
+    }
+
+    /// The id of the person called `name` (case-insensitive, exact name;
+    /// an exact-case match wins over others; bots are not found). A name
+    /// the cache does not have refreshes it once.
+    pub fn find_user(&mut self, name: &str) -> Option<i64> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(id) = self.lookup(name) {
+            return Some(id);
+        }
+        self.refresh_users();
+        self.lookup(name)
+    }
+
+    fn lookup(&self, name: &str) -> Option<i64> {
+        let lower = name.to_lowercase();
+        let mut hits: Vec<(i64, &String)> = self
+            .users
+            .names
+            .iter()
+            .filter(|(_, n)| n.to_lowercase() == lower)
+            .map(|(id, n)| (*id, n))
+            .collect();
+        // The exact spelling first, then the lowest id: never hash order.
+        hits.sort_by_key(|(id, n)| (n.as_str() != name, *id));
+        hits.first().map(|(id, _)| *id)
+    }
+
+    fn refresh_users(&mut self) {
+        self.users.fetches += 1;
+        // A failed fetch keeps what we knew: names show as `user {id}`.
+        if let Ok(list) = self.transport.users() {
+            self.users.names.extend(list);
+            self.users.unknown.clear();
+        }
+    }
+
+    /// How many times the user list was fetched (for tests of the cache).
+    pub fn user_fetches(&self) -> u64 {
+        self.users.fetches
+    }
+
+    /// Whom a command's arguments name ([`Opponent::parse`]), with a
+    /// `@name` of a known person resolved to their id
+    /// ([`Opponent::resolve`]).
+    pub fn opponent(&mut self, args: &str) -> Opponent {
+        Opponent::parse(args).resolve(self)
+    }
+
+    /// Names every taken seat of `seats` after its user; open seats keep
+    /// the name they are shown with (the name typed, or `anyone`).
+    pub fn name_seats(&mut self, seats: &mut Seats) {
+        for i in 0..seats.len() {
+            if let Some(u) = seats.user(i) {
+                let n = self.user_name(u);
+                seats.set_name(i, &n);
+            }
+        }
+    }
+
     /// The raw transport, for calls the SDK does not wrap.
     pub fn transport(&mut self) -> &mut dyn Transport {
         self.transport.as_mut()
@@ -352,5 +460,196 @@ impl Ctx {
     /// so the next update is checked against the server's.
     fn timer_fired(&mut self, ev: &TimerFired) {
         self.widgets.remove(&ev.message_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// A server with a user list that tests change, counting the fetches.
+    #[derive(Clone, Default)]
+    struct Fake {
+        users: Arc<Mutex<Vec<(i64, String)>>>,
+        fetches: Arc<Mutex<u32>>,
+        down: Arc<Mutex<bool>>,
+    }
+
+    impl Fake {
+        fn with(users: &[(i64, &str)]) -> Fake {
+            let f = Fake::default();
+            f.add(users);
+            f
+        }
+        fn add(&self, users: &[(i64, &str)]) {
+            let mut list = self.users.lock().unwrap();
+            list.extend(users.iter().map(|(id, n)| (*id, n.to_string())));
+        }
+        fn fetches(&self) -> u32 {
+            *self.fetches.lock().unwrap()
+        }
+        fn ctx(&self) -> Ctx {
+            Ctx::new(Box::new(self.clone()))
+        }
+    }
+
+    impl Transport for Fake {
+        fn user_id(&self) -> i64 {
+            100
+        }
+        fn post(&mut self, _: &str, _: &str, _: Option<Value>) -> BotResult<i64> {
+            Ok(1)
+        }
+        fn update(&mut self, _: i64, _: Value) -> BotResult<u64> {
+            Ok(1)
+        }
+        fn replace(&mut self, _: i64, _: Value) -> BotResult<u64> {
+            Ok(1)
+        }
+        fn message(&mut self, _: i64) -> BotResult<Value> {
+            Ok(Value::Null)
+        }
+        fn users(&mut self) -> BotResult<Vec<(i64, String)>> {
+            *self.fetches.lock().unwrap() += 1;
+            if *self.down.lock().unwrap() {
+                return Err(BotError::Transport("down".into()));
+            }
+            Ok(self.users.lock().unwrap().clone())
+        }
+    }
+
+    /// A transport that does not implement `users` (an older one).
+    struct Old;
+    impl Transport for Old {
+        fn user_id(&self) -> i64 {
+            100
+        }
+        fn post(&mut self, _: &str, _: &str, _: Option<Value>) -> BotResult<i64> {
+            Ok(1)
+        }
+        fn update(&mut self, _: i64, _: Value) -> BotResult<u64> {
+            Ok(1)
+        }
+        fn replace(&mut self, _: i64, _: Value) -> BotResult<u64> {
+            Ok(1)
+        }
+        fn message(&mut self, _: i64) -> BotResult<Value> {
+            Ok(Value::Null)
+        }
+    }
+
+    #[test]
+    fn names_are_fetched_once_and_cached() {
+        let fake = Fake::with(&[(1, "alice"), (2, "bob")]);
+        let mut ctx = fake.ctx();
+        assert_eq!(fake.fetches(), 0, "nothing is fetched before it is needed");
+        assert_eq!(ctx.user_name(1), "alice");
+        assert_eq!(ctx.user_name(2), "bob");
+        assert_eq!(ctx.user_name(1), "alice");
+        assert_eq!(fake.fetches(), 1);
+        assert_eq!(ctx.user_fetches(), 1);
+    }
+
+    #[test]
+    fn a_miss_refreshes_once_then_falls_back() {
+        let fake = Fake::with(&[(1, "alice")]);
+        let mut ctx = fake.ctx();
+        assert_eq!(ctx.user_name(1), "alice");
+        // Carol logs in later: her id is a miss, which refreshes the list.
+        fake.add(&[(3, "carol")]);
+        assert_eq!(ctx.user_name(3), "carol");
+        assert_eq!(fake.fetches(), 2);
+        // An id nobody has (a bot): one refresh, then the fallback without
+        // asking again.
+        assert_eq!(ctx.user_name(9), "user 9");
+        assert_eq!(fake.fetches(), 3);
+        assert_eq!(ctx.user_name(9), "user 9");
+        assert_eq!(ctx.user_name(9), "user 9");
+        assert_eq!(fake.fetches(), 3);
+        // Known names still need no fetch.
+        assert_eq!(ctx.user_name(3), "carol");
+        assert_eq!(fake.fetches(), 3);
+    }
+
+    #[test]
+    fn find_user_is_case_insensitive_and_exact() {
+        let fake = Fake::with(&[(1, "alice"), (2, "Bob"), (3, "bob"), (4, "bobby")]);
+        let mut ctx = fake.ctx();
+        assert_eq!(ctx.find_user("ALICE"), Some(1));
+        assert_eq!(fake.fetches(), 1);
+        // The exact spelling wins; otherwise the lowest id.
+        assert_eq!(ctx.find_user("bob"), Some(3));
+        assert_eq!(ctx.find_user("Bob"), Some(2));
+        assert_eq!(ctx.find_user("BOB"), Some(2));
+        assert_eq!(ctx.find_user("bobby"), Some(4));
+        assert_eq!(fake.fetches(), 1, "hits need no fetch");
+        // Not a prefix match; a miss refreshes once per call.
+        assert_eq!(ctx.find_user("bo"), None);
+        assert_eq!(fake.fetches(), 2);
+        assert_eq!(ctx.find_user(""), None);
+        assert_eq!(fake.fetches(), 2);
+        fake.add(&[(5, "dave")]);
+        assert_eq!(ctx.find_user("Dave"), Some(5));
+        assert_eq!(fake.fetches(), 3);
+        assert_eq!(ctx.user_name(5), "dave");
+        assert_eq!(fake.fetches(), 3);
+    }
+
+    #[test]
+    fn a_failed_fetch_falls_back_and_recovers() {
+        let fake = Fake::with(&[(1, "alice")]);
+        *fake.down.lock().unwrap() = true;
+        let mut ctx = fake.ctx();
+        assert_eq!(ctx.user_name(1), "user 1");
+        assert_eq!(ctx.find_user("alice"), None);
+        *fake.down.lock().unwrap() = false;
+        assert_eq!(ctx.find_user("alice"), Some(1));
+        assert_eq!(ctx.user_name(1), "alice");
+        // A transport without `users` knows nobody.
+        let mut old = Ctx::new(Box::new(Old));
+        assert_eq!(old.user_name(4), "user 4");
+        assert_eq!(old.find_user("alice"), None);
+        assert_eq!(old.opponent("@alice"), Opponent::Name("alice".into()));
+    }
+
+    #[test]
+    fn opponents_resolve_to_ids() {
+        let fake = Fake::with(&[(1, "alice"), (2, "bob")]);
+        let mut ctx = fake.ctx();
+        assert_eq!(ctx.opponent("@bob"), Opponent::Id(2));
+        assert_eq!(ctx.opponent("Bob and more"), Opponent::Id(2));
+        assert_eq!(ctx.opponent("@**Alice**"), Opponent::Id(1));
+        // Unknown names stay names: an open seat shown with that name.
+        assert_eq!(ctx.opponent("@zed"), Opponent::Name("zed".into()));
+        // Numbers are ids, without any lookup.
+        let before = fake.fetches();
+        assert_eq!(ctx.opponent("@42"), Opponent::Id(42));
+        assert_eq!(ctx.opponent(""), Opponent::Nobody);
+        assert_eq!(fake.fetches(), before);
+    }
+
+    #[test]
+    fn seats_get_their_users_names() {
+        let fake = Fake::with(&[(1, "alice"), (2, "bob"), (3, "carol")]);
+        let mut ctx = fake.ctx();
+        let mut s = Seats::two(1, &ctx.opponent("@bob"));
+        assert_eq!((s.name(0), s.name(1)), ("user 1", "user 2"));
+        ctx.name_seats(&mut s);
+        assert_eq!((s.name(0), s.name(1)), ("alice", "bob"));
+        let p = s.players_value().expect("full");
+        assert_eq!(p["list"][1]["name"], "bob");
+        // An open seat keeps the typed name until someone takes it.
+        let mut s = Seats::two(1, &ctx.opponent("@zed"));
+        ctx.name_seats(&mut s);
+        assert_eq!((s.name(0), s.name(1)), ("alice", "zed"));
+        s.seat_or_claim(3, 1);
+        ctx.name_seats(&mut s);
+        assert_eq!(s.name(1), "carol");
+        let mut names = Names::default();
+        assert_eq!(names.get(3), "user 3");
+        assert_eq!(names.learn(&mut ctx, 3), "carol");
+        assert_eq!(names.get(3), "carol");
     }
 }

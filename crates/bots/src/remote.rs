@@ -211,6 +211,24 @@ impl Api {
     }
 }
 
+/// The people of a `GET /users` answer: `(user_id, name)`, bots left out.
+pub fn people(answer: &Value) -> Vec<(i64, String)> {
+    answer
+        .get("users")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter(|u| u.get("bot").and_then(Value::as_bool) != Some(true))
+                .filter_map(|u| {
+                    let id = u.get("user_id").and_then(Value::as_i64)?;
+                    let name = u.get("name").and_then(Value::as_str)?;
+                    Some((id, name.to_owned()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn id_of(v: &Value, k: &str) -> BotResult<i64> {
     v.get(k)
         .and_then(Value::as_i64)
@@ -240,6 +258,9 @@ impl Transport for Api {
     }
     fn message(&mut self, message_id: i64) -> BotResult<Value> {
         self.get_message(message_id)
+    }
+    fn users(&mut self) -> BotResult<Vec<(i64, String)>> {
+        Ok(people(&self.get("/users", &[])?))
     }
 }
 
@@ -292,4 +313,22 @@ pub fn run_until<B: Bot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> BotResu
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_leaves_out_bots_and_junk() {
+        let v = json!({"users": [
+            {"user_id": 1, "name": "alice", "bot": false},
+            {"user_id": 2, "name": "tictactoe-bot", "bot": true},
+            {"user_id": 3, "name": "bob"},
+            {"user_id": "4", "name": "odd"},
+            {"user_id": 5}
+        ]});
+        assert_eq!(people(&v), vec![(1, "alice".into()), (3, "bob".into())]);
+        assert!(people(&json!({})).is_empty());
+    }
 }

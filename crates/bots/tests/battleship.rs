@@ -42,6 +42,9 @@ fn battleship_whole_game_with_private_views() {
     alice.say("sea", &format!("/battleship @{}", bob.id));
     let msg = bob.wait_widget("sea");
     let id = msg["id"].as_i64().expect("id");
+    assert_eq!(msg["content"], "Battleship: alice vs bob", "{msg}");
+    let setup = child(&msg, "status")["stats"][0]["value"].to_string();
+    assert!(setup.contains("alice placing, bob placing"), "{setup}");
     let mut version = msg["version"].as_u64().expect("version");
     let ships = FLEET.iter().sum::<u32>() as usize;
 
@@ -102,6 +105,9 @@ fn battleship_whole_game_with_private_views() {
         .as_str()
         .unwrap_or("")
         .to_owned();
-    assert!(status.contains("sank"), "{status}");
+    assert!(
+        status == "alice sank the whole fleet!" || status == "bob sank the whole fleet!",
+        "{status}"
+    );
     assert_eq!(bob.act(id, fire(5, 5)), Err("NOT_YOUR_TURN".into()));
 }

@@ -37,6 +37,11 @@ fn blackjack_whole_hand() {
     let msg = alice.wait_widget("casino");
     let id = msg["id"].as_i64().expect("id");
     let mut version = msg["version"].as_u64().expect("version");
+    assert_eq!(stat(&msg, "Player"), "alice", "{msg}");
+    assert_eq!(
+        msg["widget"]["extra_data"]["players"]["list"][0]["name"], "alice",
+        "{msg}"
+    );
 
     // Hitting before the deal: the button is disabled, the server refuses.
     assert_eq!(

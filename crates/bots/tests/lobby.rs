@@ -78,6 +78,12 @@ fn lobby_then_tictactoe() {
         Some(version),
         "the early start changed nothing: {m}"
     );
+    // Members are shown by name.
+    let names: Vec<&str> = m["widget"]["extra_data"]["players"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, vec!["alice", "bob"], "{m}");
     assert_eq!(
         m["widget"]["extra_data"]["settings"]["first"]["value"],
         "guest"
@@ -98,6 +104,10 @@ fn lobby_then_tictactoe() {
         e["type"] == "message" && e["message"]["widget"]["widget_type"] == "composite"
     });
     let gid = game["message"]["id"].as_i64().expect("game id");
+    assert_eq!(
+        game["message"]["content"], "Tic-tac-toe: bob (X) vs alice (O)",
+        "{game}"
+    );
     let click = |x: u32, y: u32| json!({"type": "cell_click", "child": "board", "x": x, "y": y});
     assert_eq!(alice.act(gid, click(0, 0)), Err("NOT_YOUR_TURN".into()));
     bob.act(gid, click(0, 0)).expect("bob moves");

@@ -86,6 +86,11 @@ fn mud_fog_of_war_and_inventory() {
     let a = alice.fetch(id);
     assert_eq!(explored(&a), 7, "{a}");
     assert_eq!(markers(&a), vec![format!("p{}", alice.id)]);
+    // Players are shown by name: in the log and on their marker.
+    let log = last_lines(&a, 100);
+    assert!(log.contains("alice enters the village."), "{log}");
+    assert!(log.contains("alice> take key"), "{log}");
+    assert_eq!(child(&a, "map")["markers"][0]["label"], "alice", "{a}");
     let bag = child(&a, "bag")["items"].clone();
     assert_eq!(bag[0]["name"], "key", "{a}");
 

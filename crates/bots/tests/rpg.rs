@@ -41,6 +41,11 @@ fn rpg_battle_to_victory() {
         assert!(!child(&msg, c).is_null(), "{c}: {msg}");
     }
     assert_eq!(hp(&msg, "Ogre HP"), 20.0);
+    assert_eq!(msg["content"], "An RPG battle: alice against an ogre");
+    assert_eq!(
+        msg["widget"]["extra_data"]["players"]["list"][0]["name"], "alice",
+        "{msg}"
+    );
 
     // A spectator may not fight.
     assert_eq!(carol.act(id, press("attack")), Err("NOT_ALLOWED".into()));

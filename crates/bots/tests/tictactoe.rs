@@ -33,7 +33,8 @@ fn play_a_whole_game(alice: &mut Player, bob: &mut Player) {
     alice.say("ttt", &format!("/tictactoe @{}", bob.id));
     let msg = bob.wait_widget("ttt");
     let id = msg["id"].as_i64().expect("id");
-    assert!(status(&msg).contains("(X) to move"), "{msg}");
+    assert_eq!(status(&msg), "alice (X) to move", "{msg}");
+    assert_eq!(msg["content"], "Tic-tac-toe: alice (X) vs bob (O)", "{msg}");
     let mut version = msg["version"].as_u64().expect("version");
 
     // Bob moves first: out of turn.
@@ -54,7 +55,7 @@ fn play_a_whole_game(alice: &mut Player, bob: &mut Player) {
     version += 1;
     alice.wait_version(id, version);
     let end = bob.fetch(id);
-    assert!(status(&end).contains("wins"), "{end}");
+    assert_eq!(status(&end), "alice (X) wins!", "{end}");
     // Nobody plays after the end.
     assert_eq!(bob.act(id, click(0, 2)), Err("NOT_YOUR_TURN".into()));
     // A spectator could never play.
@@ -80,15 +81,88 @@ fn tictactoe_remote_whole_game() {
     play_a_whole_game(&mut alice, &mut bob);
 }
 
+fn players(msg: &Value) -> Vec<(i64, String)> {
+    msg["widget"]["extra_data"]["players"]["list"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|p| {
+            let id = p["id"].as_i64().or_else(|| p["id"].as_str()?.parse().ok());
+            (id.unwrap_or(0), p["name"].as_str().unwrap_or("").to_owned())
+        })
+        .collect()
+}
+
+/// `/tictactoe @Bob` (a name, any case) seats bob: a third user may not
+/// play, bob may; everyone is shown by name.
+fn bob_is_seated_by_name(alice: &mut Player, bob: &mut Player, carol: &Player) {
+    alice.say("ttt3", "/tictactoe @Bob");
+    let msg = bob.wait_widget("ttt3");
+    let id = msg["id"].as_i64().expect("id");
+    assert_eq!(status(&msg), "alice (X) to move", "{msg}");
+    assert_eq!(msg["content"], "Tic-tac-toe: alice (X) vs bob (O)", "{msg}");
+    assert_eq!(
+        players(&msg),
+        vec![(alice.id, "alice".to_owned()), (bob.id, "bob".to_owned())],
+        "{msg}"
+    );
+    alice.act(id, click(0, 0)).expect("alice moves");
+    bob.wait_version(id, 2);
+    assert_eq!(status(&bob.fetch(id)), "bob (O) to move");
+    // Carol is not a player: refused by the server, the bot never hears it.
+    assert_eq!(carol.act(id, click(1, 1)), Err("NOT_ALLOWED".into()));
+    bob.act(id, click(1, 1)).expect("bob moves");
+    let up = alice.wait_version(id, 3);
+    assert_eq!(up["type"], "widget_update", "no seat was open: {up}");
+    let now = alice.fetch(id);
+    assert_eq!(status(&now), "alice (X) to move", "{now}");
+    assert_eq!(now["version"].as_u64(), Some(3));
+
+    // A bot is nobody's opponent by name: the seat stays open, shown with
+    // the name typed.
+    alice.say("ttt3b", "/tictactoe @tictactoe-bot");
+    let msg = bob.wait_widget("ttt3b");
+    assert!(players(&msg).is_empty(), "{msg}");
+    assert_eq!(
+        msg["content"], "Tic-tac-toe: alice (X) vs tictactoe-bot (O)",
+        "{msg}"
+    );
+}
+
+#[test]
+fn tictactoe_embedded_seats_a_named_opponent() {
+    let server = TestServer::start();
+    server.embed(TicTacToe::default());
+    let mut alice = server.player("alice");
+    let mut bob = server.player("bob");
+    let carol = server.player("carol");
+    bob_is_seated_by_name(&mut alice, &mut bob, &carol);
+}
+
+#[test]
+fn tictactoe_remote_seats_a_named_opponent() {
+    let server = TestServer::start();
+    server.remote(TicTacToe::default());
+    let mut alice = server.player("alice");
+    let mut bob = server.player("bob");
+    let carol = server.player("carol");
+    bob_is_seated_by_name(&mut alice, &mut bob, &carol);
+}
+
+/// `@zed`: nobody has that name, so the seat is open (shown as `zed`)
+/// until bob takes it with his first move; from then on he is shown by name.
 #[test]
 fn tictactoe_draw_with_an_open_seat() {
     let server = TestServer::start();
     server.embed(TicTacToe::default());
     let mut alice = server.player("alice");
     let mut bob = server.player("bob");
-    alice.say("ttt2", "/tictactoe @bob");
+    alice.say("ttt2", "/tictactoe @zed");
     let msg = bob.wait_widget("ttt2");
     let id = msg["id"].as_i64().expect("id");
+    assert!(players(&msg).is_empty(), "the seat is open: {msg}");
+    assert_eq!(msg["content"], "Tic-tac-toe: alice (X) vs zed (O)", "{msg}");
     let mut version = msg["version"].as_u64().expect("version");
     // X O X / X O O / O X X
     let moves = [
@@ -109,6 +183,14 @@ fn tictactoe_draw_with_an_open_seat() {
         let step = if !is_alice && version == 2 { 2 } else { 1 };
         version += step;
         alice.wait_version(id, version);
+        if version == 2 {
+            assert_eq!(status(&alice.fetch(id)), "zed (O) to move");
+        }
+        if version == 4 {
+            let now = alice.fetch(id);
+            assert_eq!(status(&now), "alice (X) to move", "{now}");
+            assert_eq!(players(&now)[1], (bob.id, "bob".to_owned()), "{now}");
+        }
     }
     let end = alice.fetch(id);
     assert_eq!(status(&end), "Draw!", "{end}");

@@ -33,6 +33,7 @@ fn tutorial_bot_plays_a_game() {
     alice.say("tut", &format!("/ttt @{}", bob.id));
     let msg = bob.wait_widget("tut");
     let id = msg["id"].as_i64().expect("id");
+    assert_eq!(msg["content"], "alice (X) vs bob (O)", "{msg}");
     let click = |x: u32, y: u32| json!({"type": "cell_click", "x": x, "y": y});
     assert_eq!(bob.act(id, click(0, 0)), Err("NOT_YOUR_TURN".into()));
     let moves = [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)];

@@ -116,6 +116,16 @@ impl BotCtx {
     pub async fn message(&self, message_id: i64) -> AppResult<Value> {
         service::get_message(&self.state, &self.user, message_id).await
     }
+
+    /// `GET /users`, bots left out: `(user_id, name)` of the people.
+    pub async fn people(&self) -> AppResult<Vec<(i64, String)>> {
+        let users = self.state.db.users(10_000).await?;
+        Ok(users
+            .into_iter()
+            .filter(|(_, _, bot)| !bot)
+            .map(|(id, name, _)| (id, name))
+            .collect())
+    }
 }
 
 /// Starts `bot` in this process: logs it in (creating its bot user),
@@ -263,6 +273,9 @@ impl tulip_bots::Transport for Embedded {
         self.rt
             .block_on(self.ctx.message(message_id))
             .map_err(sdk_err)
+    }
+    fn users(&mut self) -> tulip_bots::BotResult<Vec<(i64, String)>> {
+        self.rt.block_on(self.ctx.people()).map_err(sdk_err)
     }
 }
 

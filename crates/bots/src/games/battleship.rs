@@ -313,13 +313,15 @@ impl Bot for Battleship {
     }
 
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
-        let opponent = Opponent::parse(&cmd.args);
+        let opponent = ctx.opponent(&cmd.args);
         if opponent == Opponent::Id(cmd.user_id) {
             ctx.say(&cmd.topic, "You cannot play against yourself.")?;
             return Ok(());
         }
         let seed = (cmd.message_id as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ cmd.user_id as u64;
-        let game = Game::new(Seats::two(cmd.user_id, &opponent), seed);
+        let mut seats = Seats::two(cmd.user_id, &opponent);
+        ctx.name_seats(&mut seats);
+        let game = Game::new(seats, seed);
         let text = format!(
             "Battleship: {} vs {}",
             game.seats.name(0),
@@ -394,6 +396,7 @@ impl Bot for Battleship {
         };
         if !was_full && game.seats.is_full() {
             // The open seat was taken: players and views change as a whole.
+            ctx.name_seats(&mut game.seats);
             ctx.replace(ev.message_id, &widget(game))?;
         } else {
             let u = u.child(

@@ -77,6 +77,8 @@ pub enum MoveError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Game {
     pub player: i64,
+    /// How the player is shown (`user {id}` until the bot names them).
+    pub name: String,
     pub chips: u32,
     pub bet: u32,
     pub deck: Vec<Card>,
@@ -104,6 +106,7 @@ impl Game {
     pub fn new(player: i64, deck: Vec<Card>) -> Game {
         Game {
             player,
+            name: crate::fallback_name(player),
             chips: START_CHIPS,
             bet: 0,
             deck,
@@ -313,6 +316,7 @@ pub fn widget(g: &Game) -> WidgetBuilder {
                     el::bar("Chips", g.chips as f64, START_CHIPS as f64 * 3.0)
                         .with("color", "gold"),
                 )
+                .push("stats", el::stat("Player", &g.name))
                 .push("stats", el::stat("Chips", g.chips))
                 .push("stats", el::stat("Bet", g.bet))
                 .push("stats", el::stat("Status", g.status())),
@@ -321,7 +325,7 @@ pub fn widget(g: &Game) -> WidgetBuilder {
             "controls",
             WidgetBuilder::interactive().set("components", buttons(g)),
         )
-        .players(&[(g.player, "player")])
+        .players(&[(g.player, &g.name)])
 }
 
 /// The bot: one table per message.
@@ -339,10 +343,14 @@ impl Bot for Blackjack {
     }
 
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
-        let g = Game::new(cmd.user_id, shuffled(cmd.message_id as u64 * 31 + 17));
+        let mut g = Game::new(cmd.user_id, shuffled(cmd.message_id as u64 * 31 + 17));
+        g.name = ctx.user_name(cmd.user_id);
         let id = ctx.post(
             &cmd.topic,
-            "Blackjack: beat the dealer without going over 21",
+            &format!(
+                "Blackjack: {}, beat the dealer without going over 21",
+                g.name
+            ),
             &widget(&g),
         )?;
         self.games.insert(id, g);

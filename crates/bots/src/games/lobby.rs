@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::games::{battleship::Battleship, tictactoe::TicTacToe};
 use crate::{
-    el, Action, Bot, BotResult, Command, Ctx, El, Interaction, UpdateBuilder, WidgetBuilder,
+    el, Action, Bot, BotResult, Command, Ctx, El, Interaction, Names, UpdateBuilder, WidgetBuilder,
 };
 
 pub const GAMES: [&str; 2] = ["tictactoe", "battleship"];
@@ -37,6 +37,8 @@ pub struct LobbyState {
     /// `host` or `guest`: who moves first.
     pub first: String,
     pub started: bool,
+    /// How members are shown.
+    pub names: Names,
 }
 
 pub const MAX_PLAYERS: usize = 2;
@@ -49,6 +51,7 @@ impl LobbyState {
             players: vec![(host, false)],
             first: "host".into(),
             started: false,
+            names: Names::default(),
         }
     }
     fn pos(&self, user: i64) -> Option<usize> {
@@ -129,7 +132,7 @@ impl LobbyState {
 fn players(l: &LobbyState) -> Vec<El> {
     l.players
         .iter()
-        .map(|(u, r)| el::lobby_player(*u, &format!("user {u}"), *r))
+        .map(|(u, r)| el::lobby_player(*u, &l.names.get(*u), *r))
         .collect()
 }
 
@@ -181,7 +184,8 @@ impl Bot for Lobby {
             )?;
             return Ok(());
         }
-        let l = LobbyState::new(&game, cmd.user_id);
+        let mut l = LobbyState::new(&game, cmd.user_id);
+        l.names.learn(ctx, cmd.user_id);
         let id = ctx.post(
             &cmd.topic,
             &format!("Lobby for {game}: join, get ready, and the host starts"),
@@ -200,7 +204,10 @@ impl Bot for Lobby {
         let host = l.host;
         let u = ev.user_id;
         let r = match &ev.action {
-            Some(Action::LobbyJoin {}) => l.join(u).map(|_| None),
+            Some(Action::LobbyJoin {}) => l.join(u).map(|_| {
+                l.names.learn(ctx, u);
+                None
+            }),
             Some(Action::LobbyLeave {}) => l.leave(u).map(|_| None),
             Some(Action::LobbyReady { ready }) => l.set_ready(u, *ready).map(|_| None),
             Some(Action::LobbySetting { key, value }) if key == "first" => {
@@ -281,6 +288,10 @@ mod tests {
     fn the_widget_is_valid() {
         let mut l = LobbyState::new("tictactoe", 1);
         l.join(2).expect("join");
-        widget(&l).build().expect("valid");
+        l.names.set(1, "alice");
+        let w = widget(&l).build().expect("valid");
+        let players = &w["extra_data"]["players"];
+        assert_eq!(players[0]["name"], "alice", "{w}");
+        assert_eq!(players[1]["name"], "user 2", "{w}");
     }
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use crate::{el, uid, Action, Bot, BotResult, Command, Ctx, El, Interaction};
+use crate::{el, uid, Action, Bot, BotResult, Command, Ctx, El, Interaction, Names};
 use crate::{UpdateBuilder, WidgetBuilder};
 
 pub const WIDTH: u32 = 4;
@@ -82,6 +82,8 @@ pub struct Outcome {
 pub struct World {
     pub players: HashMap<i64, Player>,
     pub items: HashMap<(u32, u32), Vec<Item>>,
+    /// How players are shown (the bot learns each name on their first command).
+    pub names: Names,
 }
 
 impl Default for World {
@@ -113,6 +115,7 @@ impl World {
         World {
             players: HashMap::new(),
             items,
+            names: Names::default(),
         }
     }
 
@@ -167,7 +170,8 @@ impl World {
             World::see(&mut p, &mut out);
             slot.insert(p);
             out.joined = true;
-            out.lines.push(format!("user {user} enters the village."));
+            out.lines
+                .push(format!("{} enters the village.", self.names.get(user)));
         }
         let words: Vec<String> = text.split_whitespace().map(|w| w.to_lowercase()).collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -261,14 +265,16 @@ pub fn widget(w: &World) -> WidgetBuilder {
         }
     }
     for (u, p) in &w.players {
-        map = map.push("markers", player_marker(*u, p.at)).view(
-            u,
-            "explored",
-            p.explored
-                .iter()
-                .map(|(x, y)| el::point(*x, *y))
-                .collect::<Vec<_>>(),
-        );
+        map = map
+            .push("markers", player_marker(*u, &w.names.get(*u), p.at))
+            .view(
+                u,
+                "explored",
+                p.explored
+                    .iter()
+                    .map(|(x, y)| el::point(*x, *y))
+                    .collect::<Vec<_>>(),
+            );
     }
     let bag = WidgetBuilder::inventory(1, BAG_SLOTS)
         .set("show_tooltips", true)
@@ -291,23 +297,24 @@ pub fn widget(w: &World) -> WidgetBuilder {
         .child("bag", bag)
 }
 
-fn player_marker(user: i64, at: (u32, u32)) -> El {
+fn player_marker(user: i64, name: &str, at: (u32, u32)) -> El {
     el::marker(&marker_id(user), at.0, at.1, "🧝")
-        .with("label", format!("user {user}"))
+        .with("label", name)
         .owner(user)
         .with("hidden_for_others", true)
 }
 
-/// The update for `user`'s command.
-pub fn update(user: i64, text: &str, out: &Outcome) -> UpdateBuilder {
+/// The update for `user`'s command in world `w` (after it ran).
+pub fn update(w: &World, user: i64, text: &str, out: &Outcome) -> UpdateBuilder {
+    let name = w.names.get(user);
     let mut term = UpdateBuilder::new()
-        .append_line(el::line(&format!("user {user}> {text}")).with("color", "gray"));
+        .append_line(el::line(&format!("{name}> {text}")).with("color", "gray"));
     for l in &out.lines {
         term = term.append_line(el::line(l));
     }
     let mut map = UpdateBuilder::new();
     if out.joined {
-        map = map.push("add_markers", player_marker(user, START));
+        map = map.push("add_markers", player_marker(user, &name, START));
     }
     if let Some((x, y)) = out.moved {
         map = map.move_marker(&marker_id(user), x, y);
@@ -359,8 +366,9 @@ impl Bot for Mud {
             return Ok(());
         };
         let text: String = text.trim().chars().take(200).collect();
+        w.names.learn(ctx, ev.user_id);
         let out = w.exec(ev.user_id, &text);
-        ctx.update(ev.message_id, &update(ev.user_id, &text, &out))?;
+        ctx.update(ev.message_id, &update(w, ev.user_id, &text, &out))?;
         Ok(())
     }
 }
@@ -410,14 +418,22 @@ mod tests {
     fn widgets_and_updates_are_valid() {
         let mut w = World::new();
         let mut widget_now = widget(&w).build().expect("widget");
+        w.names.set(7, "alice");
         let out = w.exec(7, "east");
-        let u = update(7, "east", &out);
+        assert_eq!(out.lines[0], "alice enters the village.");
+        let u = update(&w, 7, "east", &out);
+        let text = u.to_value().to_string();
+        assert!(text.contains("alice> east"), "{text}");
+        assert!(text.contains(r#""label":"alice""#), "{text}");
         let parsed =
             tulip_core::parse_widget_value(widget_now.clone(), &Default::default()).expect("parse");
         u.check(&parsed).expect("update");
         let out = w.exec(7, "take key");
-        let _ = update(7, "take key", &out);
+        let _ = update(&w, 7, "take key", &out);
         widget_now = widget(&w).build().expect("widget with players");
         assert!(widget_now.to_string().contains("p7"));
+        assert!(widget_now.to_string().contains(r#""label":"alice""#));
+        // Someone the bot could not name yet.
+        assert_eq!(w.exec(8, "look").lines[0], "user 8 enters the village.");
     }
 }

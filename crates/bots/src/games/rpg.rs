@@ -162,8 +162,8 @@ fn buttons(b: &Battle) -> Vec<El> {
     ]
 }
 
-/// The whole battle.
-pub fn widget(b: &Battle, player: i64) -> WidgetBuilder {
+/// The whole battle; `player` (called `name`) is the hero.
+pub fn widget(b: &Battle, player: i64, name: &str) -> WidgetBuilder {
     let mut hud = WidgetBuilder::hud().push("stats", el::stat("Turn", b.turn));
     for bar in bars(b) {
         hud = hud.push("bars", bar);
@@ -173,14 +173,16 @@ pub fn widget(b: &Battle, player: i64) -> WidgetBuilder {
         .child("hud", hud)
         .child(
             "story",
-            WidgetBuilder::dialog("A wild ogre blocks the road. What do you do?")
-                .set("speaker", serde_json::json!({"name": "Narrator"})),
+            WidgetBuilder::dialog(&format!(
+                "A wild ogre blocks the road, {name}. What do you do?"
+            ))
+            .set("speaker", serde_json::json!({"name": "Narrator"})),
         )
         .child(
             "actions",
             WidgetBuilder::interactive().set("components", buttons(b)),
         )
-        .players(&[(player, "hero")])
+        .players(&[(player, name)])
 }
 
 /// The bot: one battle per message.
@@ -199,7 +201,9 @@ impl Bot for Rpg {
 
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
         let b = Battle::new(cmd.message_id as u64 * 40503 + 11);
-        let id = ctx.post(&cmd.topic, "An RPG battle", &widget(&b, cmd.user_id))?;
+        let name = ctx.user_name(cmd.user_id);
+        let text = format!("An RPG battle: {name} against an ogre");
+        let id = ctx.post(&cmd.topic, &text, &widget(&b, cmd.user_id, &name))?;
         self.battles.insert(id, (cmd.user_id, b));
         Ok(())
     }
@@ -308,9 +312,10 @@ mod tests {
     #[test]
     fn widgets_are_valid() {
         let mut b = Battle::new(1);
-        widget(&b, 4).build().expect("start");
+        let w = widget(&b, 4, "alice").build().expect("start");
+        assert_eq!(w["extra_data"]["players"]["list"][0]["name"], "alice");
         b.phase = Phase::Won;
-        widget(&b, 4).build().expect("end");
+        widget(&b, 4, "alice").build().expect("end");
         assert!(Move::parse("dance").is_none());
     }
 }

@@ -207,12 +207,14 @@ impl Bot for TicTacToe {
     }
 
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
-        let opponent = Opponent::parse(&cmd.args);
+        let opponent = ctx.opponent(&cmd.args);
         if opponent == Opponent::Id(cmd.user_id) {
             ctx.say(&cmd.topic, "You cannot play against yourself.")?;
             return Ok(());
         }
-        let game = Game::new(Seats::two(cmd.user_id, &opponent));
+        let mut seats = Seats::two(cmd.user_id, &opponent);
+        ctx.name_seats(&mut seats);
+        let game = Game::new(seats);
         let text = format!(
             "Tic-tac-toe: {} (X) vs {} (O)",
             game.seats.name(0),
@@ -233,6 +235,10 @@ impl Bot for TicTacToe {
         let was_full = game.seats.is_full();
         match game.play(ev.user_id, x, y) {
             Ok(_) => {
+                if !was_full && game.seats.is_full() {
+                    // Whoever took the open seat is shown by name.
+                    ctx.name_seats(&mut game.seats);
+                }
                 let i = (y * 3 + x) as usize;
                 let mut u = move_update(game, i);
                 if !was_full && game.seats.is_full() {

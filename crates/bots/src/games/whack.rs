@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::{el, Action, Bot, BotResult, Command, Ctx, El, Interaction, TimerFired};
+use crate::{el, Action, Bot, BotResult, Command, Ctx, El, Interaction, Names, TimerFired};
 use crate::{UpdateBuilder, WidgetBuilder};
 
 pub const DEFAULT_SECONDS: f64 = 30.0;
@@ -79,6 +79,8 @@ pub struct Game {
     pub scores: HashMap<i64, u32>,
     /// Players in the order they first scored.
     pub order: Vec<i64>,
+    /// How players are shown.
+    pub names: Names,
     pub over: bool,
     rng: u64,
 }
@@ -90,6 +92,7 @@ impl Game {
             moles: 0,
             scores: HashMap::new(),
             order: Vec::new(),
+            names: Names::default(),
             over: false,
             rng: seed | 1,
         };
@@ -178,14 +181,10 @@ fn field(g: &Game) -> WidgetBuilder {
     c
 }
 
-fn player_name(u: i64) -> String {
-    format!("user {u}")
-}
-
 fn hud(g: &Game) -> WidgetBuilder {
     let mut h = WidgetBuilder::hud().push("stats", el::stat("Moles", g.moles));
     for (u, s) in g.ranking() {
-        h = h.push("stats", el::stat(&player_name(u), s));
+        h = h.push("stats", el::stat(&g.names.get(u), s));
     }
     h
 }
@@ -195,7 +194,7 @@ pub fn entries(g: &Game) -> Vec<El> {
     g.ranking()
         .iter()
         .enumerate()
-        .map(|(i, (u, s))| el::entry(i as u32 + 1, &player_name(*u), f64::from(*s)))
+        .map(|(i, (u, s))| el::entry(i as u32 + 1, &g.names.get(*u), f64::from(*s)))
         .collect()
 }
 
@@ -266,12 +265,13 @@ impl Bot for Whack {
         let Ok(score) = g.whack(ev.user_id, id) else {
             return Ok(());
         };
+        let name = g.names.learn(ctx, ev.user_id);
         let field = UpdateBuilder::new()
             .remove_sprites(&[old.as_str()])
             .add_sprite(mole(g).animate(150, Some("scale")));
         let hud = UpdateBuilder::new()
             .set_stat("Moles", g.moles)
-            .set_stat(&player_name(ev.user_id), score);
+            .set_stat(&name, score);
         let u = UpdateBuilder::new()
             .child("field", field)
             .child("hud", hud)
@@ -346,9 +346,13 @@ mod tests {
         widget(&g, 30.0).build().expect("round");
         let m = g.mole_id();
         g.whack(5, &m).expect("hit");
+        let m = g.mole_id();
+        g.whack(6, &m).expect("hit");
+        g.names.set(6, "bob");
         g.finish();
         let w = final_widget(&g).build().expect("final");
         assert_eq!(entries(&g)[0].0["name"], "user 5");
+        assert_eq!(entries(&g)[1].0["name"], "bob");
         assert!(w.to_string().contains("leaderboard"));
         final_widget(&Game::new(1)).build().expect("empty final");
     }
