@@ -22,5 +22,9 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   -o "$OUT/tulip-widgets_bg.wasm" "$OUT/tulip-widgets_bg.wasm"
 # The embedding example (www/embed/) goes beside the bundle.
 cp "$ROOT"/www/embed/example.html "$ROOT"/www/embed/example.js "$OUT"/
-cp "$ROOT"/www/style.css "$ROOT"/www/live.css "$ROOT"/www/frame.css "$ROOT"/www/chat.css "$OUT"/
+# One stylesheet for the widgets (the files index.html lists as widget
+# styles), and the chat page's, which the example borrows.
+cat "$ROOT"/www/style.css "$ROOT"/www/anim.css "$ROOT"/www/frame.css \
+  "$ROOT"/www/canvas.css "$ROOT"/www/cards.css "$ROOT"/www/map.css >"$OUT/tulip-widgets.css"
+cp "$ROOT"/www/chat.css "$OUT"/
 echo "embeddable bundle in $OUT"

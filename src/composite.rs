@@ -5,18 +5,23 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use tulip_core::model::{Composite, CompositeLayout};
-use tulip_core::Widget;
+use tulip_core::model::CompositeLayout;
+use tulip_core::{Body, Update, Widget};
 use yew::prelude::*;
 
-use crate::widget::WidgetView;
+use crate::widget::{WidgetProps, WidgetView};
 
-#[derive(Properties, PartialEq)]
-pub struct CompositeProps {
-    pub composite: Rc<Composite>,
-    /// Receives the children's interactions, with `child` set.
-    #[prop_or_default]
-    pub on_interaction: Callback<Value>,
+/// The operations an update of a composite holds for its child `id`.
+pub fn child_update(update: Option<&Update>, id: &str) -> Option<Rc<Update>> {
+    match update? {
+        Update::Composite(ops) => ops
+            .children
+            .as_ref()?
+            .get(id)?
+            .parsed()
+            .map(|u| Rc::new(u.clone())),
+        _ => None,
+    }
 }
 
 /// Adds `"child": id` to an interaction. A nested composite has already
@@ -39,18 +44,26 @@ pub fn layout_name(layout: Option<CompositeLayout>) -> &'static str {
     }
 }
 
+/// A composite: its children's interactions get `child` set, and each
+/// child receives its own operations of the update.
 #[component]
-pub fn CompositeView(props: &CompositeProps) -> Html {
-    let layout = layout_name(props.composite.layout);
-    let children = props.composite.widgets.iter().map(|child| {
+pub fn CompositeView(props: &WidgetProps) -> Html {
+    let Body::Composite(composite) = &props.widget.body else {
+        return Html::default();
+    };
+    let layout = layout_name(composite.layout);
+    let children = composite.widgets.iter().map(|child| {
         let id = child.id().to_owned();
         let cb = props.on_interaction.clone();
         let child_id = id.clone();
         let on_interaction = Callback::from(move |v: Value| cb.emit(with_child(v, &child_id)));
         let widget = Rc::new(Widget::new(child.body.clone()));
+        let update = child_update(props.update.as_deref(), &id);
+        let child_props = props.for_child(widget, update, on_interaction);
         html! {
-            <div class="tulip-composite__child" key={id.clone()} data-child={id}>
-                <WidgetView {widget} {on_interaction} />
+            <div class="tulip-composite__child" key={id.clone()} data-child={id.clone()}
+                 data-target={id}>
+                <WidgetView ..child_props />
             </div>
         }
     });

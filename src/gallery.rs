@@ -30,6 +30,11 @@ pub const SAMPLES: &[(&str, &str)] = &[
         "Composite: HUD over buttons",
         include_str!("../www/samples/composite.json"),
     ),
+    ("Canvas", include_str!("../www/samples/canvas.json")),
+    ("Cards", include_str!("../www/samples/cards.json")),
+    ("Inventory", include_str!("../www/samples/inventory.json")),
+    ("Map", include_str!("../www/samples/map.json")),
+    ("Lobby", include_str!("../www/samples/lobby.json")),
 ];
 
 /// Parses a sample payload with the core crate, as a payload from the server

@@ -355,6 +355,7 @@ pub fn WidgetHost(props: &HostProps) -> Html {
         live: props.live || state.live,
         pending: Rc::new(state.pending_cells()),
         user_id: props.user_id.clone(),
+        seq: state.version,
     };
     let frame = FrameProps {
         inner,

@@ -1,1 +1,14 @@
-//! The lobby widget (issue 6). Not drawn yet.
+//! The lobby widget (issue 6). Not drawn yet: a placeholder.
+
+use tulip_core::Body;
+use yew::prelude::*;
+
+use crate::widget::WidgetProps;
+
+#[component]
+pub fn LobbyView(props: &WidgetProps) -> Html {
+    let Body::Lobby(_) = &props.widget.body else {
+        return Html::default();
+    };
+    html! { <p class="tulip-widget__unsupported">{ "The lobby widget is not drawn yet." }</p> }
+}

@@ -1,4 +1,9 @@
 //! Renders any widget payload: dispatches on its kind.
+//!
+//! [`WidgetProps`] is the contract between the dispatcher and every widget
+//! component: the kinds added in issue 6 (canvas, cards, inventory, map,
+//! lobby) take it as their props directly and match their own `Body`
+//! variant, so that the widget is never cloned on the way in.
 
 use std::rc::Rc;
 
@@ -6,12 +11,17 @@ use serde_json::Value;
 use tulip_core::{Body, Update, Widget};
 use yew::prelude::*;
 
+use crate::canvas::CanvasView;
+use crate::cards::CardsView;
 use crate::composite::CompositeView;
 use crate::dialog::DialogView;
 use crate::grid::GridView;
 use crate::hud::HudView;
 use crate::interactive::InteractiveView;
+use crate::inventory::InventoryView;
 use crate::leaderboard::LeaderboardView;
+use crate::lobby::LobbyView;
+use crate::map::MapView;
 use crate::terminal::TerminalView;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -37,6 +47,11 @@ pub struct WidgetProps {
     /// already resolved the widget for this user.
     #[prop_or_default]
     pub user_id: Option<String>,
+    /// Changes with every state the host shows (the widget's version):
+    /// components key one-shot effects (emphasis, appear animations) on it,
+    /// so that the same emphasis twice in a row plays twice.
+    #[prop_or_default]
+    pub seq: u64,
 }
 
 impl WidgetProps {
@@ -50,6 +65,26 @@ impl WidgetProps {
             live: false,
             pending: Rc::default(),
             user_id: None,
+            seq: 0,
+        }
+    }
+
+    /// The same props for another widget (a composite's child) with its own
+    /// operations of the update.
+    pub fn for_child(
+        &self,
+        widget: Rc<Widget>,
+        update: Option<Rc<Update>>,
+        on_interaction: Callback<Value>,
+    ) -> Self {
+        WidgetProps {
+            widget,
+            on_interaction,
+            update,
+            live: self.live,
+            pending: Rc::default(),
+            user_id: self.user_id.clone(),
+            seq: self.seq,
         }
     }
 }
@@ -75,12 +110,12 @@ pub fn WidgetView(props: &WidgetProps) -> Html {
         Body::Interactive(i) => html! {
             <InteractiveView interactive={Rc::new(i.clone())} {on_interaction} />
         },
-        Body::Composite(c) => html! {
-            <CompositeView composite={Rc::new(c.clone())} {on_interaction} />
-        },
-        _ => html! {
-            <p class="tulip-widget__unsupported">{ format!("The {kind} widget is not drawn yet.") }</p>
-        },
+        Body::Composite(_) => html! { <CompositeView ..props.clone() /> },
+        Body::Canvas(_) => html! { <CanvasView ..props.clone() /> },
+        Body::Cards(_) => html! { <CardsView ..props.clone() /> },
+        Body::Inventory(_) => html! { <InventoryView ..props.clone() /> },
+        Body::Map(_) => html! { <MapView ..props.clone() /> },
+        Body::Lobby(_) => html! { <LobbyView ..props.clone() /> },
     };
     html! {
         <div class={classes!("tulip-widget", format!("tulip-widget--{kind}"))} data-widget-type={kind}>

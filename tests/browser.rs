@@ -191,6 +191,11 @@ async fn hosted_widget_applies_updates_and_detects_gaps() {
         on_interaction: Default::default(),
         on_ready: yew::Callback::from(move |x| *d.borrow_mut() = Some(x)),
         on_stale: yew::Callback::from(move |v| s.borrow_mut().push(v)),
+        user_id: None,
+        live: false,
+        clock_offset_ms: 0.0,
+        send: None,
+        connection: None,
     };
     let root = fresh_root();
     let handle = yew::Renderer::<WidgetHost>::with_root_and_props(root.clone(), props).render();
