@@ -7,7 +7,8 @@ use serde_json::Value;
 use tulip_core::{parse_widget, Policy, Widget};
 use yew::prelude::*;
 
-use crate::widget::WidgetView;
+use crate::frame::WidgetFrame;
+use crate::widget::WidgetProps;
 
 /// The sample grid shown on the demo page (also used by the browser tests).
 pub const SAMPLE_GRID: &str = include_str!("../www/samples/tictactoe.json");
@@ -61,7 +62,7 @@ pub fn GalleryPage() -> Html {
         html! {
             <section class="tulip-app__sample" key={*title} aria-label={format!("Sample: {title}")}>
                 <h2 class="tulip-app__sample-title">{ *title }</h2>
-                <WidgetView widget={w.clone()} on_interaction={on_interaction.clone()} />
+                <WidgetFrame inner={WidgetProps::new(w.clone(), on_interaction.clone())} />
             </section>
         }
     });

@@ -16,6 +16,8 @@ pub mod api;
 pub mod app;
 #[cfg(feature = "demo")]
 pub mod bench;
+#[cfg(feature = "demo")]
+pub mod bench_canvas;
 pub mod canvas;
 pub mod cards;
 #[cfg(feature = "demo")]
