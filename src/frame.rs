@@ -422,6 +422,18 @@ mod tests {
     }
 
     #[test]
+    fn the_frame_samples_have_keys_timers_and_sounds() {
+        for text in [
+            include_str!("../www/samples/frame-arena.json"),
+            include_str!("../www/samples/frame-duel.json"),
+        ] {
+            let w = tulip_core::parse_widget(text, &Policy::default()).unwrap();
+            let p = Parts::of(&w);
+            assert!(!p.keys.is_empty() && !p.timers.is_empty() && !p.sounds.is_empty());
+        }
+    }
+
+    #[test]
     fn child_selectors_are_escaped() {
         assert_eq!(child_selector("a\"b"), r#"[data-child="a\"b"]"#);
     }
