@@ -53,7 +53,7 @@ pub struct Parts {
 impl Parts {
     pub fn of(w: &Widget) -> Parts {
         let keys = KeyMap::from_widget(w);
-        let rows = keys
+        let mut rows: Vec<KeyRow> = keys
             .reachable()
             .into_iter()
             .map(|b| KeyRow {
@@ -62,6 +62,8 @@ impl Parts {
                 child: b.child.clone(),
             })
             .collect();
+        // Stable: the widget's own keys stay before its children's.
+        rows.sort_by_key(|r| crate::keys::list_rank(&r.key));
         Parts {
             rows: Rc::new(rows),
             timers: timer::shown_timers(w),

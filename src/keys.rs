@@ -156,6 +156,30 @@ pub fn display_key(key: &str) -> String {
     }
 }
 
+/// How a screen reader should say a key whose [`display_key`] is a symbol
+/// (`None`: the shown text says it).
+pub fn spoken_key(key: &str) -> Option<&'static str> {
+    match key {
+        "ArrowUp" => Some("Up arrow"),
+        "ArrowDown" => Some("Down arrow"),
+        "ArrowLeft" => Some("Left arrow"),
+        "ArrowRight" => Some("Right arrow"),
+        _ => None,
+    }
+}
+
+/// Where a key goes in the list shown to the player: the arrows first, in
+/// the order up, down, left, right, then everything else as bound.
+pub fn list_rank(key: &str) -> u8 {
+    match key {
+        "ArrowUp" => 0,
+        "ArrowDown" => 1,
+        "ArrowLeft" => 2,
+        "ArrowRight" => 3,
+        _ => 4,
+    }
+}
+
 /// Whether an element takes typing: `tag` is its lower-case tag name.
 pub fn is_text_field(tag: &str, content_editable: bool) -> bool {
     content_editable || matches!(tag, "input" | "textarea" | "select")
@@ -609,5 +633,10 @@ mod tests {
         assert_eq!(display_key("w"), "W");
         assert_eq!(display_key("Space"), "Space");
         assert_eq!(display_key("Enter"), "Enter");
+        assert_eq!(spoken_key("ArrowLeft"), Some("Left arrow"));
+        assert_eq!(spoken_key("w"), None);
+        let mut keys = ["Space", "ArrowRight", "a", "ArrowUp", "ArrowDown"];
+        keys.sort_by_key(|k| list_rank(k));
+        assert_eq!(keys, ["ArrowUp", "ArrowDown", "ArrowRight", "Space", "a"]);
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::keys::{display_key, Hint};
+use crate::keys::{display_key, spoken_key, Hint};
 
 /// One bound key as listed: the key shown, its action and the composite
 /// child it belongs to.
@@ -30,9 +30,18 @@ pub fn KeysHint(props: &KeysHintProps) -> Html {
         let child = r.child.as_ref().map(|c| {
             html! { <span class="tulip-frame__key-child">{ format!(" ({c})") }</span> }
         });
+        let key = match spoken_key(&r.key) {
+            Some(said) => html! {
+                <kbd>
+                    <span aria-hidden="true">{ display_key(&r.key) }</span>
+                    <span class="tulip-frame__sr">{ said }</span>
+                </kbd>
+            },
+            None => html! { <kbd>{ display_key(&r.key) }</kbd> },
+        };
         html! {
             <li class="tulip-frame__key">
-                <kbd aria-label={r.key.clone()}>{ display_key(&r.key) }</kbd>
+                { key }
                 { " " }
                 <span class="tulip-frame__key-action">{ r.action.clone() }</span>
                 { for child }
