@@ -689,3 +689,36 @@ async fn emphasis_plays_on_the_targets_of_live_updates() {
     assert_eq!(animations(&b), 1);
     m.destroy().await;
 }
+
+#[wasm_bindgen_test]
+async fn keypresses_go_through_the_host_to_the_server() {
+    use tulip_widgets::host::{HostProps, Sender};
+    use tulip_widgets::WidgetHost;
+    let sent: Rc<RefCell<Vec<Value>>> = Rc::default();
+    let sink = sent.clone();
+    let send = Sender(Rc::new(move |v: Value| {
+        sink.borrow_mut().push(v);
+        Some(1)
+    }));
+    let props = yew::props!(HostProps {
+        widget: Rc::new(parse(grid_with_keys())),
+        version: 1,
+        send: Some(send),
+    });
+    let root = fresh_root();
+    let handle = yew::Renderer::<WidgetHost>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let frame: HtmlElement = root
+        .query_selector("[data-testid=frame]")
+        .expect("selector")
+        .expect("the host draws the frame")
+        .dyn_into()
+        .expect("an HTML element");
+    frame.focus().expect("focus");
+    settle().await;
+    assert!(press(&frame, "ArrowUp").await);
+    assert_eq!(*sent.borrow(), vec![keypress("up")]);
+    handle.destroy();
+    settle().await;
+    root.remove();
+}
