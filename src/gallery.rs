@@ -36,6 +36,14 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ("Inventory", include_str!("../www/samples/inventory.json")),
     ("Map", include_str!("../www/samples/map.json")),
     ("Lobby", include_str!("../www/samples/lobby.json")),
+    (
+        "Frame: keys, timer and sounds",
+        include_str!("../www/samples/frame-arena.json"),
+    ),
+    (
+        "Frame: a composite's child timer and keys",
+        include_str!("../www/samples/frame-duel.json"),
+    ),
 ];
 
 /// Parses a sample payload with the core crate, as a payload from the server

@@ -147,7 +147,7 @@ async fn demo_app_shows_a_gallery_of_every_drawn_kind() {
         "interactive",
         "composite",
     ] {
-        let selector = format!(".tulip-app__sample > [data-widget-type={kind}]");
+        let selector = format!(".tulip-app__sample [data-widget-type={kind}]");
         assert!(
             root.query_selector(&selector).unwrap().is_some(),
             "the gallery shows a {kind} sample"
