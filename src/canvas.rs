@@ -54,6 +54,20 @@ fn reduced_motion() -> bool {
         .unwrap_or_else(anim::reduced_motion)
 }
 
+/// An event's client point, unrounded (web-sys rounds `clientX` of pointer
+/// events to whole px).
+fn client_xy(e: &web_sys::MouseEvent) -> (f64, f64) {
+    let get = |k: &str| {
+        js_sys::Reflect::get(e, &k.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    match (get("clientX"), get("clientY")) {
+        (Some(x), Some(y)) => (x, y),
+        _ => (f64::from(e.client_x()), f64::from(e.client_y())),
+    }
+}
+
 /// A press that has not been released yet: pointer id and client point.
 type Press = (i32, f64, f64);
 
@@ -313,11 +327,8 @@ pub fn CanvasView(props: &WidgetProps) -> Html {
                 return;
             }
             if let Ok(mut r) = rt.try_borrow_mut() {
-                r.press = Some((
-                    e.pointer_id(),
-                    f64::from(e.client_x()),
-                    f64::from(e.client_y()),
-                ));
+                let (x, y) = client_xy(&e);
+                r.press = Some((e.pointer_id(), x, y));
             }
         })
     };
@@ -325,7 +336,7 @@ pub fn CanvasView(props: &WidgetProps) -> Html {
         let rt = rt.clone();
         let emit = emit.clone();
         Callback::from(move |e: PointerEvent| {
-            let (cx, cy) = (f64::from(e.client_x()), f64::from(e.client_y()));
+            let (cx, cy) = client_xy(&e);
             let interaction = {
                 let Ok(mut r) = rt.try_borrow_mut() else {
                     return;
@@ -366,7 +377,7 @@ pub fn CanvasView(props: &WidgetProps) -> Html {
             };
             let rect = canvas.get_bounding_client_rect();
             let point = hit::client_to_canvas(
-                (f64::from(e.client_x()), f64::from(e.client_y())),
+                client_xy(&e),
                 (rect.left(), rect.top(), rect.width(), rect.height()),
                 r.size,
             );
