@@ -494,16 +494,20 @@ async fn each_image_url_is_loaded_once() {
         "sprites": [{"id": "a", "base64": img, "x": 20, "y": 20},
                     {"id": "b", "base64": img, "x": 60, "y": 60}]}}))
     .await;
-    assert_eq!(canvas::image_loads(), loads + 1);
+    assert!(eventually(2000, || canvas::image_loads() > loads).await);
+    assert_eq!(canvas::image_loads(), loads + 1, "two sprites, one load");
     assert_eq!(canvas::image_cache_len(), cached + 1);
     m.update(json!({"add_sprites": [{"id": "c", "base64": img, "x": 80, "y": 20}]}))
         .await;
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(canvas::image_loads(), loads + 1, "a third sprite, no load");
     m.destroy().await;
     // Another canvas with the same image: still cached.
     let m = Mounted::new(json!({"widget_type": "canvas", "extra_data": {
         "width": 100, "height": 100,
         "sprites": [{"id": "a", "base64": img, "x": 20, "y": 20}]}}))
     .await;
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(canvas::image_loads(), loads + 1);
     m.destroy().await;
 }
@@ -593,4 +597,55 @@ async fn odd_payloads_and_updates_never_panic() {
         );
         m.destroy().await;
     }
+}
+
+/// The benchmark section, run for real: 1,000 moving sprites, 300 frames.
+/// Prints what it measured (run it with `--release` for honest figures);
+/// asserts only that it measured, not how fast (no timed assertions).
+#[wasm_bindgen_test]
+async fn the_benchmark_draws_1000_moving_sprites() {
+    use tulip_widgets::bench_canvas::{CanvasBench, BENCH_FRAMES};
+    styles();
+    let root = fresh_root();
+    let handle = yew::Renderer::<CanvasBench>::with_root(root.clone()).render();
+    settle().await;
+    let run = root
+        .query_selector("[data-testid=bench-run-canvas]")
+        .unwrap()
+        .expect("the Run button")
+        .dyn_into::<HtmlElement>()
+        .unwrap();
+    run.click();
+    let done = eventually(60_000, || {
+        root.query_selector("[data-name=canvas_fps]")
+            .ok()
+            .flatten()
+            .is_some()
+    })
+    .await;
+    assert!(done, "the run finished");
+    let value = |name: &str| -> f64 {
+        root.query_selector(&format!("[data-testid=bench-result][data-name={name}]"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {name}"))
+            .get_attribute("data-value")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (frames, p50, p95, max, fps) = (
+        value("canvas_frames"),
+        value("canvas_draw_p50_ms"),
+        value("canvas_draw_p95_ms"),
+        value("canvas_draw_max_ms"),
+        value("canvas_fps"),
+    );
+    wasm_bindgen_test::console_log!(
+        "canvas bench: {frames} frames of 1000 sprites: draw p50 {p50} ms, p95 {p95} ms, max {max} ms; {fps} fps"
+    );
+    assert!(frames >= BENCH_FRAMES as f64);
+    assert!(p50 > 0.0 && p50 <= p95 && p95 <= max && fps > 0.0);
+    handle.destroy();
+    settle().await;
+    root.remove();
 }
