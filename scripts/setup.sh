@@ -121,10 +121,13 @@ else
 fi
 
 # --- chromium + chromedriver (browser tests, screenshots) -----------------------
-if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null; then
-  ok "chromium + chromedriver (already installed)"
+# The colour emoji font: sprites, cards and map markers are often emoji, and
+# screenshots of a machine without it show empty boxes.
+if [ -x /usr/bin/chromium ] && command -v chromedriver >/dev/null && [ -d /usr/share/fonts/truetype/noto ] &&
+  fc-list 2>/dev/null | grep -qi "Noto Color Emoji"; then
+  ok "chromium + chromedriver + emoji font (already installed)"
 else
   start=$SECONDS
-  apt_install chromium chromium-driver
-  ok "chromium + chromedriver (installed in $(fmt_duration $((SECONDS - start))))"
+  apt_install chromium chromium-driver fonts-noto-color-emoji fontconfig
+  ok "chromium + chromedriver + emoji font (installed in $(fmt_duration $((SECONDS - start))))"
 fi
