@@ -443,7 +443,7 @@ pub fn MapView(props: &WidgetProps) -> Html {
         html! {
             <button type="button" class="tulip-button tulip-map__recenter"
                     disabled={v.is_centered()} onclick={onrecenter}>
-                <span aria-hidden="true">{ "⌖ " }</span>{ "Recentre" }
+                <span aria-hidden="true">{ "◎ " }</span>{ "Recentre" }
             </button>
         }
     });
