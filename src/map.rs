@@ -116,8 +116,12 @@ pub fn MapView(props: &WidgetProps) -> Html {
         return Html::default();
     };
     let state = {
-        let m = m.clone();
-        use_mut_ref(move || MapState::new(&m))
+        // Only the first render builds the state: no clone of the widget.
+        let widget = props.widget.clone();
+        use_mut_ref(move || match &widget.body {
+            Body::Map(m) => MapState::new(m),
+            _ => MapState::new(&MapWidget::default()),
+        })
     };
     let redraw = use_force_update();
     let prefix = use_memo((), |_| next_prefix());
@@ -481,5 +485,54 @@ pub fn MapView(props: &WidgetProps) -> Html {
                 { for recenter }
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(extra: serde_json::Value) -> tulip_core::Widget {
+        tulip_core::parse_widget_value(
+            json!({"widget_type": "map", "extra_data": extra}),
+            &tulip_core::Policy::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn keys_bound_by_the_widget_are_left_to_the_frame() {
+        let w = map(json!({"width": 4, "height": 4,
+            "keyboard": {"bindings": {"ArrowUp": "north", "Space": "jump"}}}));
+        let Body::Map(m) = &w.body else {
+            unreachable!()
+        };
+        assert!(bound(m, "ArrowUp") && bound(m, " "));
+        assert!(!bound(m, "ArrowDown") && !bound(m, "Enter"));
+        let w = map(json!({"width": 4, "height": 4,
+            "keyboard": {"enabled": false, "bindings": {"ArrowUp": "north"}}}));
+        let Body::Map(m) = &w.body else {
+            unreachable!()
+        };
+        assert!(!bound(m, "ArrowUp"));
+    }
+
+    #[test]
+    fn a_live_set_center_pans_like_the_markers_move() {
+        let w = map(json!({"width": 8, "height": 8, "markers": [{"id": "a", "x": 0, "y": 0}]}));
+        let u = tulip_core::parse_update(
+            &w.body,
+            json!({"set_center": {"x": 3, "y": 3},
+                   "move_marker": {"id": "a", "x": 3, "y": 3, "animate": {"duration": 400}}}),
+        )
+        .unwrap();
+        let ops = map_ops(Some(&u));
+        assert_eq!(pan_hint(ops, true).and_then(|a| a.duration), Some(400));
+        assert_eq!(pan_hint(ops, false), None, "from history: at once");
+        let u = tulip_core::parse_update(&w.body, json!({"set_center": {"x": 3, "y": 3}})).unwrap();
+        assert_eq!(pan_hint(map_ops(Some(&u)), true), Some(Animate::default()));
+        let u = tulip_core::parse_update(&w.body, json!({"reveal": [{"x": 1, "y": 1}]})).unwrap();
+        assert_eq!(pan_hint(map_ops(Some(&u)), true), None);
     }
 }
