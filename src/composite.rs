@@ -2,6 +2,8 @@
 //! top of each other, each drawn by [`WidgetView`]. A child's interactions
 //! get `"child": id` added.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -46,27 +48,59 @@ pub fn layout_name(layout: Option<CompositeLayout>) -> &'static str {
 
 /// A composite: its children's interactions get `child` set, and each
 /// child receives its own operations of the update.
+///
+/// Children keep their `Rc<Widget>` and their callback across renders while
+/// they do not change, so that an update of one child re-renders that child
+/// only (the map's tile layer, a long terminal...).
 #[component]
 pub fn CompositeView(props: &WidgetProps) -> Html {
+    // The children as last drawn: id, widget.
+    let cache = use_mut_ref(Vec::<(String, Rc<Widget>)>::new);
+    // One callback per child id, made again only when the parent's changes.
+    let callbacks = use_memo(props.on_interaction.clone(), |cb| {
+        RefCell::new((cb.clone(), BTreeMap::<String, Callback<Value>>::new()))
+    });
     let Body::Composite(composite) = &props.widget.body else {
         return Html::default();
     };
     let layout = layout_name(composite.layout);
-    let children = composite.widgets.iter().map(|child| {
-        let id = child.id().to_owned();
-        let cb = props.on_interaction.clone();
-        let child_id = id.clone();
-        let on_interaction = Callback::from(move |v: Value| cb.emit(with_child(v, &child_id)));
-        let widget = Rc::new(Widget::new(child.body.clone()));
-        let update = child_update(props.update.as_deref(), &id);
-        let child_props = props.for_child(widget, update, on_interaction);
-        html! {
-            <div class="tulip-composite__child" key={id.clone()} data-child={id.clone()}
-                 data-target={id}>
-                <WidgetView ..child_props />
-            </div>
-        }
-    });
+    let mut cache = cache.borrow_mut();
+    let mut next = Vec::with_capacity(composite.widgets.len());
+    let children = composite
+        .widgets
+        .iter()
+        .map(|child| {
+            let id = child.id().to_owned();
+            let widget = match cache
+                .iter()
+                .find(|(cid, w)| *cid == id && w.body == child.body)
+            {
+                Some((_, w)) => w.clone(),
+                None => Rc::new(Widget::new(child.body.clone())),
+            };
+            next.push((id.clone(), widget.clone()));
+            let on_interaction = {
+                let mut cbs = callbacks.borrow_mut();
+                let parent = cbs.0.clone();
+                cbs.1
+                    .entry(id.clone())
+                    .or_insert_with(|| {
+                        let child_id = id.clone();
+                        Callback::from(move |v: Value| parent.emit(with_child(v, &child_id)))
+                    })
+                    .clone()
+            };
+            let update = child_update(props.update.as_deref(), &id);
+            let child_props = props.for_child(widget, update, on_interaction);
+            html! {
+                <div class="tulip-composite__child" key={id.clone()} data-child={id.clone()}
+                     data-target={id}>
+                    <WidgetView ..child_props />
+                </div>
+            }
+        })
+        .collect::<Vec<_>>();
+    *cache = next;
     html! {
         <div class={classes!("tulip-composite", format!("tulip-composite--{layout}"))}
              data-layout={layout}>

@@ -127,7 +127,9 @@ async fn demo_app_shows_the_sample_grid() {
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
     assert_eq!(
-        root.query_selector_all(".tulip-grid [role=gridcell]").unwrap().length(),
+        root.query_selector_all(".tulip-grid [role=gridcell]")
+            .unwrap()
+            .length(),
         9
     );
     handle.destroy();
