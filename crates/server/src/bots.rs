@@ -258,7 +258,10 @@ async fn dispatch<B: NativeBot>(ctx: &BotCtx, bot: &mut B, text: &str) -> AppRes
 /// in this process. Its handlers are synchronous: they run on tokio's
 /// blocking pool, one at a time, and their context calls the same functions
 /// as [`BotCtx`].
-pub async fn spawn_sdk<B: tulip_bots::GameBot>(state: AppState, bot: B) -> AppResult<JoinHandle<()>> {
+pub async fn spawn_sdk<B: tulip_bots::GameBot>(
+    state: AppState,
+    bot: B,
+) -> AppResult<JoinHandle<()>> {
     spawn(
         state,
         SdkHost {

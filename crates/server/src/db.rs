@@ -479,3 +479,43 @@ fn insert_timers(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_version_1_database_gains_bot_state() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).expect("open");
+            c.execute_batch(MIGRATION_1).expect("v1");
+            c.pragma_update(None, "user_version", 1).expect("version");
+            c.execute(
+                "INSERT INTO users (name, is_bot, api_key, created_ms) VALUES ('b', 1, 'k', 0)",
+                [],
+            )
+            .expect("user");
+            c.execute(
+                "INSERT INTO messages (topic, sender_id, content, widget, version, timestamp_ms)
+                 VALUES ('t', 1, '', NULL, 3, 0)",
+                [],
+            )
+            .expect("message");
+        }
+        let db = Db::open(&path).expect("migrate");
+        assert_eq!(db.bot_state(1).await.expect("read"), Some((None, 3)));
+        db.set_bot_state(1, Some("{\"n\":1}".into()))
+            .await
+            .expect("write");
+        assert_eq!(
+            db.bot_state(1).await.expect("read"),
+            Some((Some("{\"n\":1}".into()), 3))
+        );
+        drop(db);
+        // Opening again migrates nothing twice.
+        let db = Db::open(&path).expect("reopen");
+        assert_eq!(db.bot_state(2).await.expect("read"), None);
+    }
+}

@@ -491,7 +491,10 @@ pub async fn get_bot_state(state: &AppState, user: &User, id: i64) -> AppResult<
             .map_err(|e| AppError::internal(format!("stored bot_state {id}: {e}")))?,
         None => Value::Null,
     };
-    let version = g.widget.as_ref().map_or(version.max(0) as u64, |w| w.version);
+    let version = g
+        .widget
+        .as_ref()
+        .map_or(version.max(0) as u64, |w| w.version);
     Ok((value, version))
 }
 
