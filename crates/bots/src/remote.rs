@@ -218,6 +218,11 @@ impl Api {
     pub fn register_commands(&self, commands: &[String]) -> BotResult<Value> {
         self.post("/bots/commands", json!({ "commands": commands }))
     }
+    /// `DELETE /events?queue_id`: drops a queue.
+    pub fn delete_queue(&self, queue_id: &str) -> BotResult<()> {
+        self.call("DELETE", "/events", &[("queue_id", queue_id)], None)
+            .map(|_| ())
+    }
     /// `POST /register`: a new event queue; its id.
     pub fn register(&self, subs: Value) -> BotResult<String> {
         let v = self.post("/register", subs)?;
@@ -351,10 +356,14 @@ pub fn run_until<B: GameBot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> Bot
             },
         };
         let mut last = 0u64;
+        let mut lost = false;
         while !stop.load(Ordering::Relaxed) {
             let events = match api.events(&q, last, false) {
                 Ok(ev) => ev,
-                Err(BotError::Api { code, .. }) if code == "BAD_EVENT_QUEUE_ID" => break,
+                Err(BotError::Api { code, .. }) if code == "BAD_EVENT_QUEUE_ID" => {
+                    lost = true;
+                    break;
+                }
                 Err(e) => {
                     eprintln!("{}: events failed: {e}", bot.name());
                     std::thread::sleep(Duration::from_millis(500));
@@ -367,6 +376,11 @@ pub fn run_until<B: GameBot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> Bot
                     eprintln!("{}: handler failed: {e}", bot.name());
                 }
             }
+        }
+        if !lost {
+            // Stopping: drop the queue, so that the server does not keep
+            // events nobody will read.
+            let _ = api.delete_queue(&q);
         }
     }
     bot.on_stop(&mut ctx)

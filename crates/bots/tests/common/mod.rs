@@ -21,13 +21,22 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start() -> TestServer {
+        TestServer::start_with(None, 0)
+    }
+
+    /// A server on the database file `db` (in memory when `None`) and on
+    /// `port` (0: any free one).
+    pub fn start_with(db: Option<&std::path::Path>, port: u16) -> TestServer {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("runtime");
         let (state, addr) = rt.block_on(async {
-            let db = Db::open_in_memory().expect("db");
+            let db = match db {
+                Some(p) => Db::open(p).expect("db"),
+                None => Db::open_in_memory().expect("db"),
+            };
             let state = AppState::new(
                 Config {
                     dev_login: true,
@@ -39,7 +48,7 @@ impl TestServer {
                 db,
             );
             start(&state).await.expect("start");
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
                 .await
                 .expect("bind");
             let addr = listener.local_addr().expect("addr");
@@ -56,6 +65,32 @@ impl TestServer {
             state,
             rt,
         }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.base
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
+    }
+
+    /// Stops the server at once, as a crash would: every task is dropped,
+    /// every connection closed; what SQLite committed stays.
+    pub fn kill(self) {
+        self.rt.shutdown_background();
+    }
+
+    /// The ids of the event queues `user_id` has now.
+    pub fn queues_of(&self, user_id: i64) -> Vec<String> {
+        self.state
+            .queues
+            .all()
+            .iter()
+            .filter(|q| q.user_id == user_id)
+            .map(|q| q.id.clone())
+            .collect()
     }
 
     /// Runs `bot` inside the server.
