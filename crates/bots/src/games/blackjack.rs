@@ -1,7 +1,8 @@
-//! `/blackjack`: one player against the dealer. The player's cards carry
-//! `owner` (the ownership shorthand); the dealer's hole card is
-//! `hidden_for_others` with no owner, so only the bot knows it until the
-//! end, when an `update_card` reveals it to everyone. Chips and the bet are
+//! `/blackjack`: one player against the dealer. Every card carries `owner`
+//! (the ownership shorthand): the player's cards are theirs and face up;
+//! the dealer's are the bot's, and the hole card is also
+//! `hidden_for_others`, so only the bot knows it until the end, when an
+//! `update_card` reveals it to everyone. Chips and the bet are
 //! on a HUD; the buttons are enabled only when they make sense (the server
 //! refuses a disabled button).
 //!
@@ -92,6 +93,9 @@ pub struct Game {
     pub phase: Phase,
     /// Cards dealt so far (ids stay unique across hands).
     pub dealt: u32,
+    /// The dealer: the bot's own user id (owner of the dealer's cards).
+    #[serde(default)]
+    pub dealer_id: i64,
 }
 
 /// A shuffled deck from `seed` (the last card is dealt first).
@@ -119,6 +123,7 @@ impl Game {
             dealer: Vec::new(),
             phase: Phase::Betting,
             dealt: 0,
+            dealer_id: 0,
         }
     }
 
@@ -261,7 +266,10 @@ fn dealer_cards(g: &Game) -> Vec<El> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let card = el::card(&card_id("d", g.dealt_hand(), i), &c.face());
+            let mut card = el::card(&card_id("d", g.dealt_hand(), i), &c.face());
+            if g.dealer_id != 0 {
+                card = card.owner(g.dealer_id);
+            }
             // The hole card: only the bot sees it until the hand is settled.
             if i == 1 && !done {
                 card.with("hidden_for_others", true).with("facedown", true)
@@ -354,6 +362,7 @@ impl GameBot for Blackjack {
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
         let mut g = Game::new(cmd.user_id, shuffled(cmd.message_id as u64 * 31 + 17));
         g.name = ctx.user_name(cmd.user_id);
+        g.dealer_id = ctx.user_id();
         let text = format!(
             "Blackjack: {}, beat the dealer without going over 21",
             g.name
