@@ -104,7 +104,9 @@ fn a_remote_bot_started_again_picks_up_its_games() {
     play(&mut alice, Some(&bob), id, click("board", 0, 1));
     let end = play(&mut alice, None, id, click("board", 2, 0));
     assert_eq!(status(&end), "alice (X) wins!", "{end}");
-    second.stop();
+    // Left running: it ends with the test process (a stop would wait for
+    // its long-poll to come back).
+    drop(second);
 }
 
 /// Battleship, counting `on_reconnect`.
@@ -204,7 +206,7 @@ fn a_remote_bot_outlives_a_server_restart() {
     );
     assert_eq!(cells(&a, "target", "💥").len(), 2, "{a}");
     assert_eq!(cells(&a, "mine", "•"), vec![water], "{a}");
-    running.stop();
+    drop(running);
     drop(server);
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
