@@ -456,6 +456,27 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_build_is_caught_with_its_path_and_nothing_is_sent() {
+        let server = Fake::default();
+        let mut ctx = server.ctx();
+        let mut games: Games<Count> = Games::new();
+        let bad = WidgetBuilder::grid(3, 3).push("cells", el::cell(0, 0).with("colour", "red"));
+        match games.post(&mut ctx, "t", "go", &bad, Count(0)) {
+            Err(BotError::Invalid { code, path, .. }) => {
+                assert_eq!(code, "UNKNOWN_FIELD");
+                assert_eq!(path, "extra_data.cells[0].colour");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(games.is_empty());
+        let f = server.inner.lock().unwrap();
+        assert!(
+            f.widgets.is_empty() && f.states.is_empty(),
+            "nothing reached the server"
+        );
+    }
+
+    #[test]
     fn ended_games_leave_memory_but_not_the_server() {
         let server = Fake::default();
         let mut ctx = server.ctx();
