@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tulip_bots::remote::{self, Api};
-use tulip_bots::{Bot, BotError};
+use tulip_bots::{BotError, GameBot};
 use tulip_server::db::Db;
 use tulip_server::{app, start, AppState, Config};
 
@@ -94,7 +94,7 @@ impl TestServer {
     }
 
     /// Runs `bot` inside the server.
-    pub fn embed<B: Bot>(&self, bot: B) {
+    pub fn embed<B: GameBot>(&self, bot: B) {
         self.rt
             .block_on(tulip_server::bots::spawn_sdk(self.state.clone(), bot))
             .expect("spawn bot");
@@ -102,7 +102,7 @@ impl TestServer {
 
     /// Runs `bot` in a thread of its own against the server's HTTP API, as
     /// an external bot would; returns once its commands are registered.
-    pub fn remote<B: Bot>(&self, bot: B) {
+    pub fn remote<B: GameBot>(&self, bot: B) {
         let api = Api::dev_login(&self.base, &bot.name(), true).expect("bot login");
         let check = api.clone();
         let want = bot.commands();
