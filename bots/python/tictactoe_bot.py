@@ -9,6 +9,11 @@ enforces the turn (`turn.enforce`) and refuses taken cells (`clickable_by`).
 
 Give `--api-key KEY` for a real account, or let it log in through
 `POST /api/v1/dev/login` (servers started with `--dev-login`).
+
+Every game is kept with its message on the server as the bot's private
+`bot_state` (sent with each widget change, read back with
+`GET /messages/{id}/bot_state`), so a game survives a restart of this
+process or of the server.
 """
 
 import argparse
@@ -84,11 +89,28 @@ def cell(i, mark, win=False):
 
 
 class Game:
+    KIND = "pytictactoe"
+
     def __init__(self, player):
         self.player = player
         self.board = [""] * 9
         self.turn = 1
         self.over = False
+
+    def to_state(self):
+        """The game as the server keeps it (`bot_state`)."""
+        return {"kind": self.KIND, "state": {"player": self.player, "board": self.board,
+                                             "turn": self.turn, "over": self.over}}
+
+    @classmethod
+    def from_state(cls, stored):
+        """The game from a stored `bot_state`, or None if it is not one."""
+        if not isinstance(stored, dict) or stored.get("kind") != cls.KIND:
+            return None
+        s = stored["state"]
+        game = cls(s["player"])
+        game.board, game.turn, game.over = list(s["board"]), s["turn"], s["over"]
+        return game
 
     def turn_field(self, bot_id):
         if self.over:
@@ -111,11 +133,27 @@ class Bot:
             "turn": game.turn_field(self.me),
             "prediction": {"enabled": True, "cell_click": {"action": "set_content", "value": "X", "style": "pending"}},
         }}
-        r = self.api.call("POST", "/messages", {"topic": ev["topic"], "content": "Tic-tac-toe: you are X", "widget": widget})
+        r = self.api.call("POST", "/messages", {"topic": ev["topic"], "content": "Tic-tac-toe: you are X",
+                                                "widget": widget, "bot_state": game.to_state()})
         self.games[r["id"]] = game
 
-    def on_click(self, message_id, user_id, x, y):
+    def game(self, message_id):
+        """The game of a message: in memory, or as the server kept it."""
         game = self.games.get(message_id)
+        if game is None:
+            try:
+                stored = self.api.call("GET", f"/messages/{message_id}/bot_state")["bot_state"]
+            except ApiError as e:
+                if e.code in ("FORBIDDEN", "NOT_FOUND"):
+                    return None
+                raise
+            game = Game.from_state(stored)
+            if game is not None:
+                self.games[message_id] = game
+        return game
+
+    def on_click(self, message_id, user_id, x, y):
+        game = self.game(message_id)
         if game is None or game.over or user_id != game.player:
             return
         i = y * 3 + x
@@ -137,9 +175,16 @@ class Bot:
                 update["set_cells"] = [cell(k, end[0], k in end[1]) for k in range(9) if game.board[k]]
                 update["emphasize"] = [{"target": f"{k % 3},{k // 3}", "effect": "glow"} for k in end[1]]
         update["set_turn"] = game.turn_field(self.me)
-        self.api.call("PATCH", f"/messages/{message_id}/widget", {"update": update})
+        try:
+            # The widget change and the game's new state, stored together.
+            self.api.call("PATCH", f"/messages/{message_id}/widget",
+                          {"update": update, "bot_state": game.to_state()})
+        except (ApiError, OSError):
+            # Our copy may be ahead of the server's: load it again next time.
+            self.games.pop(message_id, None)
+            raise
         if game.over:
-            del self.games[message_id]
+            self.games.pop(message_id, None)
 
     def handle(self, ev):
         if ev.get("type") == "command" and ev.get("command") == COMMAND:
@@ -149,27 +194,42 @@ class Bot:
             if it.get("type") == "cell_click":
                 self.on_click(ev["message_id"], ev["user_id"], it["x"], it["y"])
 
-    def run(self):
-        self.api.call("POST", "/bots/commands", {"commands": [COMMAND]})
+    def register(self):
+        """A new queue for our own events, retried while the server is away."""
         while True:
-            queue = self.api.call("POST", "/register", {"topics": [], "message_ids": []})["queue_id"]
-            print("ready", flush=True)
+            try:
+                return self.api.call("POST", "/register", {"topics": [], "message_ids": []})["queue_id"]
+            except (ApiError, OSError) as e:
+                print(f"register: {e}", file=sys.stderr)
+                time.sleep(1)
+
+    def run(self):
+        # The queue exists before the command is claimed: no command is missed.
+        queue = self.register()
+        self.api.call("POST", "/bots/commands", {"commands": [COMMAND]})
+        print("ready", flush=True)
+        while True:
             last = 0
             while True:
                 try:
                     r = self.api.call("GET", "/events", query={"queue_id": queue, "last_event_id": last})
                 except ApiError as e:
                     if e.code == "BAD_EVENT_QUEUE_ID":
-                        break
+                        break  # the server restarted: register again
                     print(f"events: {e}", file=sys.stderr)
                     time.sleep(1)
+                    continue
+                except OSError as e:  # the server is away
+                    print(f"events: {e}", file=sys.stderr)
+                    time.sleep(0.5)
                     continue
                 for ev in r["events"]:
                     last = ev["id"]
                     try:
                         self.handle(ev)
-                    except ApiError as e:
+                    except (ApiError, OSError) as e:
                         print(f"handler: {e}", file=sys.stderr)
+            queue = self.register()
 
 
 def main():

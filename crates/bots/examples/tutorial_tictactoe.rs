@@ -1,15 +1,16 @@
 //! Tic-tac-toe with the tulip-bots SDK: see docs/tutorial-tictactoe.md.
-use std::collections::HashMap;
 use tulip_bots::*;
 
-struct Game(Vec<Option<usize>>, Seats, Turns); // board (seat per cell), seats, turn
+#[derive(serde::Serialize, serde::Deserialize)] // board (seat per cell), seats, turn
+struct Game(Vec<Option<usize>>, Seats, Turns);
+impl GameState for Game {} // kept with its message: it survives restarts
 #[derive(Default)]
-pub struct Tutorial(HashMap<i64, Game>);
+pub struct Tutorial(Games<Game>);
 const LINES: [usize; 24] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 3, 6, 1, 4, 7, 2, 5, 8, 0, 4, 8, 2, 4, 6,
 ];
 
-impl Bot for Tutorial {
+impl GameBot for Tutorial {
     fn name(&self) -> String {
         "tutorial-bot".into()
     }
@@ -23,16 +24,15 @@ impl Bot for Tutorial {
         let grid = WidgetBuilder::grid(3, 3)
             .set("on_cell_click", true)
             .turn(Turns::new(2).value(&seats));
-        let id = ctx.post(&cmd.topic, &text, &grid)?;
-        self.0.insert(id, Game(vec![None; 9], seats, Turns::new(2)));
-        Ok(())
+        let game = Game(vec![None; 9], seats, Turns::new(2));
+        self.0.post(ctx, &cmd.topic, &text, &grid, game).map(|_| ())
     }
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some(Game(b, seats, turns)) = self.0.get_mut(&ev.message_id) else {
-            return Ok(());
-        };
         let Some(Action::CellClick { x, y }) = ev.action else {
             return Ok(());
+        };
+        let Some(Game(b, seats, turns)) = self.0.get(ctx, ev.message_id)? else {
+            return Ok(()); // Not one of our games (after a restart: loaded from the server).
         };
         let i = (y * 3 + x) as usize; // An open seat goes to the first other player:
         if seats.seat_or_claim(ev.user_id, turns.seat) != Some(turns.seat) || b[i].is_some() {
@@ -49,8 +49,8 @@ impl Bot for Tutorial {
         } else {
             turns.advance();
         }
-        ctx.update(ev.message_id, &update.set_turn(turns.value(seats)))?;
-        Ok(())
+        let update = update.set_turn(turns.value(seats)); // The game's new state goes with it:
+        self.0.update(ctx, ev.message_id, &update).map(|_| ())
     }
 }
 

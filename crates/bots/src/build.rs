@@ -419,6 +419,9 @@ impl UpdateBuilder {
     pub fn clear_cell(self, x: u32, y: u32) -> UpdateBuilder {
         self.push("clear_cells", crate::el::point(x, y))
     }
+    pub fn set_default_bg(self, color: &str) -> UpdateBuilder {
+        self.op("set_default_bg", color)
+    }
     // canvas
     pub fn add_sprite(self, sprite: El) -> UpdateBuilder {
         self.push("add_sprites", sprite)
@@ -426,10 +429,32 @@ impl UpdateBuilder {
     pub fn remove_sprites(self, ids: &[&str]) -> UpdateBuilder {
         self.op("remove_sprites", ids)
     }
+    /// `remove_sprites: {ids, animate: {effect, duration}}` (fade, scale,
+    /// instant).
+    pub fn remove_sprites_animated(self, ids: &[&str], effect: &str, ms: u32) -> UpdateBuilder {
+        self.op(
+            "remove_sprites",
+            json!({"ids": ids, "animate": {"effect": effect, "duration": ms}}),
+        )
+    }
     pub fn move_sprite(self, id: &str, x: f64, y: f64, duration_ms: u32) -> UpdateBuilder {
         self.push(
             "move_sprite",
             json!({"id": id, "x": x, "y": y, "animate": {"duration": duration_ms}}),
+        )
+    }
+    /// `move_sprite` with an easing (`linear`, `ease-in-out`...).
+    pub fn move_sprite_eased(
+        self,
+        id: &str,
+        x: f64,
+        y: f64,
+        duration_ms: u32,
+        easing: &str,
+    ) -> UpdateBuilder {
+        self.push(
+            "move_sprite",
+            json!({"id": id, "x": x, "y": y, "animate": {"duration": duration_ms, "easing": easing}}),
         )
     }
     pub fn update_sprite(self, patch: El) -> UpdateBuilder {
@@ -445,6 +470,10 @@ impl UpdateBuilder {
     pub fn update_card(self, patch: El) -> UpdateBuilder {
         self.push("update_card", patch)
     }
+    /// `reorder`: every card id, in the new order.
+    pub fn reorder(self, ids: &[&str]) -> UpdateBuilder {
+        self.op("reorder", ids)
+    }
     // hud
     pub fn set_bar(self, bar: El) -> UpdateBuilder {
         self.push("set_bar", bar)
@@ -459,13 +488,24 @@ impl UpdateBuilder {
     pub fn set_choices(self, choices: Vec<El>) -> UpdateBuilder {
         self.op("set_choices", choices)
     }
+    /// `set_speaker: {name, portrait?, mood?}`.
+    pub fn set_speaker(self, speaker: El) -> UpdateBuilder {
+        self.op("set_speaker", speaker)
+    }
     // terminal
     pub fn append_line(self, line: El) -> UpdateBuilder {
         self.push("append_lines", line)
     }
+    /// `clear: true`: empties the terminal (before any `append_lines`).
+    pub fn clear_terminal(self) -> UpdateBuilder {
+        self.op("clear", true)
+    }
     // leaderboard
     pub fn set_entries(self, entries: Vec<El>) -> UpdateBuilder {
         self.op("set_entries", entries)
+    }
+    pub fn set_page(self, page: u32) -> UpdateBuilder {
+        self.op("set_page", page)
     }
     // inventory
     pub fn set_item(self, item: El) -> UpdateBuilder {
@@ -477,6 +517,12 @@ impl UpdateBuilder {
     // map
     pub fn set_tile(self, tile: El) -> UpdateBuilder {
         self.push("set_tiles", tile)
+    }
+    pub fn add_marker(self, marker: El) -> UpdateBuilder {
+        self.push("add_markers", marker)
+    }
+    pub fn remove_markers(self, ids: &[&str]) -> UpdateBuilder {
+        self.op("remove_markers", ids)
     }
     pub fn move_marker(self, id: &str, x: u32, y: u32) -> UpdateBuilder {
         self.push("move_marker", json!({"id": id, "x": x, "y": y}))
@@ -603,6 +649,146 @@ mod tests {
         }
         let wrong_kind = UpdateBuilder::new().add_card(el::card("a", "A♠"));
         assert!(wrong_kind.check(&w).is_err());
+    }
+
+    /// Every operation the builder names, on a widget of its kind: each
+    /// validates, and the widget it leaves is what the operation says.
+    #[test]
+    fn every_operation_of_every_kind_validates() {
+        let parse = |b: WidgetBuilder| b.checked(&Policy::default()).expect("widget").1;
+        let sound = "data:audio/wav;base64,UklGRg==";
+        let cases: Vec<(WidgetBuilder, UpdateBuilder)> = vec![
+            (
+                WidgetBuilder::grid(3, 3).push("cells", el::cell_text(0, 0, "A")),
+                UpdateBuilder::new()
+                    .set_cell(el::cell_text(1, 1, "B"))
+                    .clear_cell(0, 0)
+                    .set_default_bg("#eee"),
+            ),
+            (
+                WidgetBuilder::canvas(100, 100)
+                    .push("sprites", el::sprite("a", "🐹", 1.0, 1.0))
+                    .push("sprites", el::sprite("b", "🐹", 2.0, 2.0))
+                    .push("sprites", el::sprite("c", "🐹", 3.0, 3.0)),
+                UpdateBuilder::new()
+                    .add_sprite(el::sprite("d", "🕳️", 5.0, 5.0))
+                    .remove_sprites_animated(&["a"], "fade", 200)
+                    .move_sprite("b", 9.0, 9.0, 300)
+                    .update_sprite(El::new().with("id", "c").with("emoji", "💥")),
+            ),
+            (
+                WidgetBuilder::canvas(100, 100)
+                    .push("sprites", el::sprite("b", "🐹", 2.0, 2.0))
+                    .push("sprites", el::sprite("x", "🐹", 1.0, 1.0)),
+                UpdateBuilder::new()
+                    .move_sprite_eased("b", 4.0, 4.0, 300, "ease-in-out")
+                    .remove_sprites(&["x"]),
+            ),
+            (
+                WidgetBuilder::cards("hand")
+                    .push("cards", el::card("a", "A♠"))
+                    .push("cards", el::card_back("b")),
+                UpdateBuilder::new()
+                    .add_card(el::card("c", "K♥"))
+                    .update_card(El::new().with("id", "b").with("facedown", false).with("face", "Q♦"))
+                    .reorder(&["c", "b", "a"]),
+            ),
+            (
+                WidgetBuilder::cards("pile").push("cards", el::card("a", "A♠")),
+                UpdateBuilder::new().remove_cards(&["a"]),
+            ),
+            (
+                WidgetBuilder::hud(),
+                UpdateBuilder::new()
+                    .set_bar(el::bar("HP", 3.0, 10.0).with("color", "red"))
+                    .set_stat("Gold", 5),
+            ),
+            (
+                WidgetBuilder::dialog("Hello"),
+                UpdateBuilder::new()
+                    .set_text("Bye")
+                    .set_choices(vec![el::choice("ok", "OK")])
+                    .set_speaker(El::new().with("name", "Owl").with("mood", "happy")),
+            ),
+            (
+                WidgetBuilder::terminal().push("lines", el::line("old")),
+                UpdateBuilder::new()
+                    .clear_terminal()
+                    .append_line(el::line("new").with("bold", true)),
+            ),
+            (
+                WidgetBuilder::leaderboard("Top")
+                    .set("total_pages", 3)
+                    .set("on_page_change", true),
+                UpdateBuilder::new()
+                    .set_entries(vec![el::entry(1, "alice", 9.0).with("highlight", true)])
+                    .set_page(2),
+            ),
+            (
+                WidgetBuilder::inventory(2, 2).push("items", el::item(0, "🗝️", "key")),
+                UpdateBuilder::new()
+                    .set_item(el::item(1, "💎", "gem").with("count", 2).with("rarity", "rare"))
+                    .clear_slot(0),
+            ),
+            (
+                WidgetBuilder::map(8, 8)
+                    .set("fog_of_war", true)
+                    .push("tiles", el::tile(0, 0, "grass"))
+                    .push("markers", el::marker("m", 0, 0, "🧝"))
+                    .push("markers", el::marker("n", 1, 1, "🐉")),
+                UpdateBuilder::new()
+                    .set_tile(el::tile(1, 0, "water"))
+                    .add_marker(el::marker("o", 2, 2, "💎").with("label", "gem"))
+                    .remove_markers(&["n"])
+                    .move_marker("m", 3, 3)
+                    .set_center(3, 3)
+                    .reveal(3, 3),
+            ),
+            (
+                WidgetBuilder::lobby("tictactoe")
+                    .set("host", 1)
+                    .push("players", el::lobby_player(1, "alice", false))
+                    .set("settings", json!({"first": el::setting("First", "host", &[json!("host"), json!("guest")])})),
+                UpdateBuilder::new()
+                    .set_players(vec![el::lobby_player(1, "alice", true)])
+                    .set_status("starting")
+                    .set_settings(json!({"first": el::setting("First", "guest", &[json!("host"), json!("guest")])})),
+            ),
+            (
+                WidgetBuilder::interactive().push("components", el::button("Go", "go")),
+                UpdateBuilder::new()
+                    .set_components(vec![el::button("Stop", "stop").with("style", "danger")]),
+            ),
+            (
+                WidgetBuilder::composite("vertical")
+                    .child("h", WidgetBuilder::hud())
+                    .sound("ding", sound),
+                UpdateBuilder::new()
+                    .child("h", UpdateBuilder::new().set_stat("n", 1))
+                    .set_timer(10.0, "end")
+                    .set_turn(json!({"current_player": 1, "enforce": true}))
+                    .play_sound("ding")
+                    .emphasize("h", "pulse"),
+            ),
+            (
+                WidgetBuilder::grid(2, 2).set("cells", Vec::<El>::new()).view(
+                    7,
+                    "cells",
+                    vec![el::cell_text(0, 0, "S")],
+                ),
+                UpdateBuilder::new()
+                    .view(7, UpdateBuilder::new().set_cell(el::cell_text(1, 1, "T")))
+                    .default_view(UpdateBuilder::new().set_cell(el::cell_text(0, 1, "?")))
+                    .cancel_timer(),
+            ),
+        ];
+        for (w, u) in cases {
+            let kind = w.kind();
+            let widget = parse(w);
+            if let Err(e) = u.check(&widget) {
+                panic!("{}: {} failed: {e}", kind.as_str(), u.to_value());
+            }
+        }
     }
 
     #[test]

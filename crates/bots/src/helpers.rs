@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::{fallback_name, Ctx};
@@ -49,7 +50,7 @@ impl Opponent {
 }
 
 /// The seats of a game: each holds a user, or is open until someone takes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Seats {
     users: Vec<Option<i64>>,
     names: Vec<String>,
@@ -136,7 +137,7 @@ impl Seats {
 /// game need no [`Ctx`]: the bot [`learn`](Names::learn)s a user's name
 /// when they first play (one cached lookup), and drawing asks
 /// [`get`](Names::get), which falls back to `user {id}`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Names(HashMap<i64, String>);
 
 impl Names {
@@ -159,7 +160,7 @@ impl Names {
 }
 
 /// Whose turn it is, in seat order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Turns {
     /// The seat to play.
     pub seat: usize,

@@ -2,9 +2,10 @@
 //!
 //! The bots SDK of Tulip game widgets, and the demo games written with it.
 //!
-//! A bot implements [`Bot`]: it names its commands and handles commands,
-//! interactions, timer expiries and its start. It acts through [`Ctx`]:
-//! post a widget, update it, replace it, say something. The same bot runs
+//! A bot implements [`GameBot`]: it names its commands and handles
+//! commands, interactions, timer expiries and its lifecycle (start, a lost
+//! event queue, stop). It acts through [`Ctx`]: post a widget, update it,
+//! replace it, say something. The same bot runs
 //!
 //! - **embedded** in `tulip-server` (`tulip_server::bots::spawn_sdk`), where
 //!   [`Ctx`] calls the server's functions in-process, or
@@ -20,6 +21,14 @@
 //! the bad field, and nothing reaches the server. [`helpers`] has turns,
 //! seats (players) and per-user views.
 //!
+//! Game state survives restarts: [`store::Games`] keeps each game's state
+//! (any `serde` type that implements [`GameState`]) **on the server, with
+//! its message**, written in the same step as the widget change it goes
+//! with. After a restart of the server or of the bot, the first event of a
+//! game loads its state back and the game goes on where it was.
+//! [`Ctx::post_with_state`], [`Ctx::update_with_state`] and
+//! [`Ctx::load_state`] are the plain calls underneath.
+//!
 //! Players have names: [`Ctx::user_name`] and [`Ctx::find_user`] read the
 //! server's user list ([`Transport::users`]) once and cache it;
 //! [`Ctx::opponent`] turns `/game @bob` into bob's id, and
@@ -29,14 +38,18 @@ pub mod build;
 pub mod games;
 pub mod helpers;
 pub mod remote;
+pub mod store;
 
 use std::collections::{HashMap, HashSet};
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 use tulip_core::{Errors, Policy, Widget};
 
 pub use build::{el, El, UpdateBuilder, WidgetBuilder};
 pub use helpers::{Names, Opponent, Seats, Turns};
+pub use store::{GameState, Games};
 pub use tulip_core::interact::Action;
 pub use tulip_core::UserId;
 
@@ -178,27 +191,50 @@ pub fn uid(id: i64) -> UserId {
 
 /// A game bot. Handlers run one at a time, in event order; an error is
 /// logged by the runtime and the event counts as handled.
-pub trait Bot: Send + 'static {
+///
+/// The same implementation runs embedded in `tulip-server`
+/// (`tulip_server::bots::spawn_sdk`) or against a remote server
+/// ([`remote::run`]).
+pub trait GameBot: Send + 'static {
     /// The bot user's name (created on first start).
     fn name(&self) -> String;
     /// The commands it owns (`/name`): 1 to 32 of `a-z 0-9 _ -`.
     fn commands(&self) -> Vec<String>;
-    /// Called once, after login and command registration, before any event.
+    /// Lifecycle: called once, after login and command registration,
+    /// before any event.
     fn on_start(&mut self, _ctx: &mut Ctx) -> BotResult<()> {
         Ok(())
     }
+    /// `/command args` typed in a topic.
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()>;
+    /// A user's interaction with one of the bot's widgets, already checked
+    /// by the server (rules, turn, spectators).
     fn on_interaction(&mut self, _ctx: &mut Ctx, _ev: &Interaction) -> BotResult<()> {
         Ok(())
     }
+    /// A server timer of one of the bot's widgets ran out.
     fn on_timer(&mut self, _ctx: &mut Ctx, _ev: &TimerFired) -> BotResult<()> {
+        Ok(())
+    }
+    /// Lifecycle: the event queue was lost (the server restarted, or the
+    /// bot was away longer than the queue lives) and a new one is
+    /// registered; events in between are gone. Games kept in
+    /// [`store::Games`] need nothing here: they load from the server.
+    fn on_reconnect(&mut self, _ctx: &mut Ctx) -> BotResult<()> {
+        Ok(())
+    }
+    /// Lifecycle: the runtime stops ([`remote::run_until`]'s flag).
+    fn on_stop(&mut self, _ctx: &mut Ctx) -> BotResult<()> {
         Ok(())
     }
 }
 
+/// The trait's first name, kept so that older bots still compile.
+pub use GameBot as Bot;
+
 /// Hands one raw event (as a long-poll returns it) to `bot`. Events that are
 /// not for bots (heartbeats, messages) are ignored.
-pub fn dispatch<B: Bot + ?Sized>(bot: &mut B, ctx: &mut Ctx, event: &Value) -> BotResult<()> {
+pub fn dispatch<B: GameBot + ?Sized>(bot: &mut B, ctx: &mut Ctx, event: &Value) -> BotResult<()> {
     let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let i = |v: &Value, k: &str| v.get(k).and_then(Value::as_i64).unwrap_or(0);
     match event.get("type").and_then(Value::as_str) {
@@ -241,17 +277,30 @@ pub fn dispatch<B: Bot + ?Sized>(bot: &mut B, ctx: &mut Ctx, event: &Value) -> B
 
 /// How a [`Ctx`] reaches the server: in-process (`tulip-server`'s embedded
 /// runtime) or over HTTP ([`remote::Api`]). Values are the wire JSON.
+/// `state` is the bot's private `bot_state` of the message, stored by the
+/// server in the same step as the widget (`None`: leave it as it is).
 pub trait Transport: Send {
     /// The bot's own user id.
     fn user_id(&self) -> i64;
-    /// `POST /messages`; the new message's id.
-    fn post(&mut self, topic: &str, content: &str, widget: Option<Value>) -> BotResult<i64>;
-    /// `PATCH /messages/{id}/widget {"update"}`; the new version.
-    fn update(&mut self, message_id: i64, update: Value) -> BotResult<u64>;
-    /// `PATCH /messages/{id}/widget {"widget"}`; the new version.
-    fn replace(&mut self, message_id: i64, widget: Value) -> BotResult<u64>;
+    /// `POST /messages {"topic", "content", "widget"?, "bot_state"?}`; the
+    /// new message's id.
+    fn post(
+        &mut self,
+        topic: &str,
+        content: &str,
+        widget: Option<Value>,
+        state: Option<Value>,
+    ) -> BotResult<i64>;
+    /// `PATCH /messages/{id}/widget {"update", "bot_state"?}`; the new version.
+    fn update(&mut self, message_id: i64, update: Value, state: Option<Value>) -> BotResult<u64>;
+    /// `PATCH /messages/{id}/widget {"widget", "bot_state"?}`; the new version.
+    fn replace(&mut self, message_id: i64, widget: Value, state: Option<Value>) -> BotResult<u64>;
     /// `GET /messages/{id}`: the message as the bot sees it (whole widget).
     fn message(&mut self, message_id: i64) -> BotResult<Value>;
+    /// `GET /messages/{id}/bot_state`: the stored state (`Null` when none).
+    fn load_state(&mut self, message_id: i64) -> BotResult<Value>;
+    /// `PUT /messages/{id}/bot_state {"bot_state"}`: stores it alone.
+    fn save_state(&mut self, message_id: i64, state: Value) -> BotResult<()>;
     /// `GET /users`: `(user_id, name)` of the people on the server, bots
     /// left out (a bot is never anyone's opponent by name). The default
     /// knows nobody, so players show as `user {id}`.
@@ -284,6 +333,16 @@ pub struct Ctx {
     widgets: HashMap<i64, Widget>,
     policy: Policy,
     users: Directory,
+    /// The last state fetched ([`Ctx::stored_state`]), until that message
+    /// changes: a bot that asks several stores about one message (the
+    /// lobby) fetches it once.
+    last_state: Option<(i64, Value)>,
+    /// How many states were fetched from the server.
+    state_loads: u64,
+}
+
+fn state_value(state: &impl Serialize) -> BotResult<Value> {
+    serde_json::to_value(state).map_err(|e| BotError::Other(format!("bot state: {e}")))
 }
 
 impl Ctx {
@@ -293,6 +352,8 @@ impl Ctx {
             widgets: HashMap::new(),
             policy: Policy::default(),
             users: Directory::default(),
+            last_state: None,
+            state_loads: 0,
         }
     }
 
@@ -308,13 +369,36 @@ impl Ctx {
 
     /// Posts a plain message.
     pub fn say(&mut self, topic: &str, text: &str) -> BotResult<i64> {
-        self.transport.post(topic, text, None)
+        self.transport.post(topic, text, None, None)
     }
 
     /// Validates `widget` and posts it with `content`; the message id.
     pub fn post(&mut self, topic: &str, content: &str, widget: &WidgetBuilder) -> BotResult<i64> {
+        self.post_inner(topic, content, widget, None)
+    }
+
+    /// [`Ctx::post`], storing `state` with the message (the bot's private
+    /// `bot_state`, see [`Ctx::load_state`]) in the same step.
+    pub fn post_with_state(
+        &mut self,
+        topic: &str,
+        content: &str,
+        widget: &WidgetBuilder,
+        state: &impl Serialize,
+    ) -> BotResult<i64> {
+        let state = state_value(state)?;
+        self.post_inner(topic, content, widget, Some(state))
+    }
+
+    fn post_inner(
+        &mut self,
+        topic: &str,
+        content: &str,
+        widget: &WidgetBuilder,
+        state: Option<Value>,
+    ) -> BotResult<i64> {
         let (value, parsed) = widget.checked(&self.policy)?;
-        let id = self.transport.post(topic, content, Some(value))?;
+        let id = self.transport.post(topic, content, Some(value), state)?;
         self.widgets.insert(id, parsed);
         Ok(id)
     }
@@ -322,12 +406,34 @@ impl Ctx {
     /// Validates `update` against the widget as it is now and sends it;
     /// the new version.
     pub fn update(&mut self, message_id: i64, update: &UpdateBuilder) -> BotResult<u64> {
+        self.update_inner(message_id, update, None)
+    }
+
+    /// [`Ctx::update`], storing `state` in the same step: the server keeps
+    /// both or neither.
+    pub fn update_with_state(
+        &mut self,
+        message_id: i64,
+        update: &UpdateBuilder,
+        state: &impl Serialize,
+    ) -> BotResult<u64> {
+        let state = state_value(state)?;
+        self.update_inner(message_id, update, Some(state))
+    }
+
+    fn update_inner(
+        &mut self,
+        message_id: i64,
+        update: &UpdateBuilder,
+        state: Option<Value>,
+    ) -> BotResult<u64> {
         let current = self.widget(message_id)?.clone();
         let parsed = tulip_core::parse_update(&current.body, update.to_value())
             .map_err(|e| BotError::invalid("update", &e))?;
         let next = tulip_core::apply_update(&current, &parsed, &self.policy)
             .map_err(|e| BotError::invalid("update", &e))?;
-        match self.transport.update(message_id, update.to_value()) {
+        self.touch_state(message_id);
+        match self.transport.update(message_id, update.to_value(), state) {
             Ok(v) => {
                 self.widgets.insert(message_id, next);
                 Ok(v)
@@ -342,10 +448,97 @@ impl Ctx {
 
     /// Validates `widget` and replaces the message's widget with it.
     pub fn replace(&mut self, message_id: i64, widget: &WidgetBuilder) -> BotResult<u64> {
+        self.replace_inner(message_id, widget, None)
+    }
+
+    /// [`Ctx::replace`], storing `state` in the same step.
+    pub fn replace_with_state(
+        &mut self,
+        message_id: i64,
+        widget: &WidgetBuilder,
+        state: &impl Serialize,
+    ) -> BotResult<u64> {
+        let state = state_value(state)?;
+        self.replace_inner(message_id, widget, Some(state))
+    }
+
+    fn replace_inner(
+        &mut self,
+        message_id: i64,
+        widget: &WidgetBuilder,
+        state: Option<Value>,
+    ) -> BotResult<u64> {
         let (value, parsed) = widget.checked(&self.policy)?;
-        let v = self.transport.replace(message_id, value)?;
-        self.widgets.insert(message_id, parsed);
-        Ok(v)
+        self.touch_state(message_id);
+        match self.transport.replace(message_id, value, state) {
+            Ok(v) => {
+                self.widgets.insert(message_id, parsed);
+                Ok(v)
+            }
+            Err(e) => {
+                self.widgets.remove(&message_id);
+                Err(e)
+            }
+        }
+    }
+
+    /// Stores `state` with message `message_id` without changing its
+    /// widget (nobody hears of it).
+    pub fn save_state(&mut self, message_id: i64, state: &impl Serialize) -> BotResult<()> {
+        let state = state_value(state)?;
+        self.touch_state(message_id);
+        self.transport.save_state(message_id, state)
+    }
+
+    /// The state stored with message `message_id`, as the bot last saved
+    /// it; `None` when it has none, or the message is not the bot's (or
+    /// does not exist). Fetched from the server on every call but the
+    /// immediately repeated one.
+    pub fn load_state<S: DeserializeOwned>(&mut self, message_id: i64) -> BotResult<Option<S>> {
+        match self.stored_state(message_id)? {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v).map(Some).map_err(|e| {
+                BotError::Other(format!(
+                    "the state of message {message_id} is unreadable: {e}"
+                ))
+            }),
+        }
+    }
+
+    /// [`Ctx::load_state`] as JSON.
+    pub fn stored_state(&mut self, message_id: i64) -> BotResult<Option<Value>> {
+        if let Some((id, v)) = &self.last_state {
+            if *id == message_id {
+                return Ok((!v.is_null()).then(|| v.clone()));
+            }
+        }
+        self.state_loads += 1;
+        let v = match self.transport.load_state(message_id) {
+            Ok(v) => v,
+            // Not the bot's message, or no message: no state of ours.
+            Err(BotError::Api { code, .. }) if code == "FORBIDDEN" || code == "NOT_FOUND" => {
+                Value::Null
+            }
+            Err(e) => return Err(e),
+        };
+        self.last_state = Some((message_id, v.clone()));
+        Ok((!v.is_null()).then_some(v))
+    }
+
+    /// How many times a state was fetched from the server (for tests of
+    /// recovery).
+    pub fn state_loads(&self) -> u64 {
+        self.state_loads
+    }
+
+    fn touch_state(&mut self, message_id: i64) {
+        if self
+            .last_state
+            .as_ref()
+            .is_some_and(|(id, _)| *id == message_id)
+        {
+            self.last_state = None;
+        }
     }
 
     /// The bot's widget of `message_id` as it is now (fetched once).
@@ -370,6 +563,7 @@ impl Ctx {
     /// Forgets the copy of a finished game's widget.
     pub fn forget(&mut self, message_id: i64) {
         self.widgets.remove(&message_id);
+        self.touch_state(message_id);
     }
 
     /// The name of user `id` (`user {id}` when nobody knows it). Names are
@@ -499,17 +693,23 @@ mod tests {
         fn user_id(&self) -> i64 {
             100
         }
-        fn post(&mut self, _: &str, _: &str, _: Option<Value>) -> BotResult<i64> {
+        fn post(&mut self, _: &str, _: &str, _: Option<Value>, _: Option<Value>) -> BotResult<i64> {
             Ok(1)
         }
-        fn update(&mut self, _: i64, _: Value) -> BotResult<u64> {
+        fn update(&mut self, _: i64, _: Value, _: Option<Value>) -> BotResult<u64> {
             Ok(1)
         }
-        fn replace(&mut self, _: i64, _: Value) -> BotResult<u64> {
+        fn replace(&mut self, _: i64, _: Value, _: Option<Value>) -> BotResult<u64> {
             Ok(1)
         }
         fn message(&mut self, _: i64) -> BotResult<Value> {
             Ok(Value::Null)
+        }
+        fn load_state(&mut self, _: i64) -> BotResult<Value> {
+            Ok(Value::Null)
+        }
+        fn save_state(&mut self, _: i64, _: Value) -> BotResult<()> {
+            Ok(())
         }
         fn users(&mut self) -> BotResult<Vec<(i64, String)>> {
             *self.fetches.lock().unwrap() += 1;
@@ -526,17 +726,23 @@ mod tests {
         fn user_id(&self) -> i64 {
             100
         }
-        fn post(&mut self, _: &str, _: &str, _: Option<Value>) -> BotResult<i64> {
+        fn post(&mut self, _: &str, _: &str, _: Option<Value>, _: Option<Value>) -> BotResult<i64> {
             Ok(1)
         }
-        fn update(&mut self, _: i64, _: Value) -> BotResult<u64> {
+        fn update(&mut self, _: i64, _: Value, _: Option<Value>) -> BotResult<u64> {
             Ok(1)
         }
-        fn replace(&mut self, _: i64, _: Value) -> BotResult<u64> {
+        fn replace(&mut self, _: i64, _: Value, _: Option<Value>) -> BotResult<u64> {
             Ok(1)
         }
         fn message(&mut self, _: i64) -> BotResult<Value> {
             Ok(Value::Null)
+        }
+        fn load_state(&mut self, _: i64) -> BotResult<Value> {
+            Ok(Value::Null)
+        }
+        fn save_state(&mut self, _: i64, _: Value) -> BotResult<()> {
+            Ok(())
         }
     }
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::{dispatch, Bot, BotError, BotResult, Ctx, Transport};
+use crate::{dispatch, BotError, BotResult, Ctx, GameBot, Transport};
 
 /// One user's (or bot's) handle on the HTTP API of a server.
 #[derive(Clone)]
@@ -112,6 +112,13 @@ impl Api {
                 .header("Authorization", &auth)
                 .query_pairs(query.iter().copied())
                 .call(),
+            ("PUT", b) => self
+                .agent
+                .put(&url)
+                .header("Authorization", &auth)
+                .query_pairs(query.iter().copied())
+                .content_type("application/json")
+                .send(b.unwrap_or(json!({})).to_string()),
             ("PATCH", b) => self
                 .agent
                 .patch(&url)
@@ -161,9 +168,22 @@ impl Api {
         content: &str,
         widget: Option<Value>,
     ) -> BotResult<i64> {
+        self.send_message_with_state(topic, content, widget, None)
+    }
+    /// `POST /messages`, with the sender's private `bot_state`.
+    pub fn send_message_with_state(
+        &self,
+        topic: &str,
+        content: &str,
+        widget: Option<Value>,
+        bot_state: Option<Value>,
+    ) -> BotResult<i64> {
         let mut body = json!({"topic": topic, "content": content});
         if let Some(w) = widget {
             body["widget"] = w;
+        }
+        if let Some(s) = bot_state {
+            body["bot_state"] = s;
         }
         let v = self.post("/messages", body)?;
         id_of(&v, "id")
@@ -173,6 +193,22 @@ impl Api {
         let v = self.get(&format!("/messages/{id}"), &[])?;
         Ok(v.get("message").cloned().unwrap_or(Value::Null))
     }
+    /// `GET /messages/{id}/bot_state`: the sender's private state (`Null`
+    /// when none).
+    pub fn get_bot_state(&self, id: i64) -> BotResult<Value> {
+        let v = self.get(&format!("/messages/{id}/bot_state"), &[])?;
+        Ok(v.get("bot_state").cloned().unwrap_or(Value::Null))
+    }
+    /// `PUT /messages/{id}/bot_state`.
+    pub fn put_bot_state(&self, id: i64, state: Value) -> BotResult<()> {
+        self.call(
+            "PUT",
+            &format!("/messages/{id}/bot_state"),
+            &[],
+            Some(json!({ "bot_state": state })),
+        )
+        .map(|_| ())
+    }
     /// `POST /messages/{id}/interactions`; the interaction id.
     pub fn interact(&self, message_id: i64, interaction: Value) -> BotResult<u64> {
         let v = self.post(&format!("/messages/{message_id}/interactions"), interaction)?;
@@ -181,6 +217,11 @@ impl Api {
     /// `POST /bots/commands`.
     pub fn register_commands(&self, commands: &[String]) -> BotResult<Value> {
         self.post("/bots/commands", json!({ "commands": commands }))
+    }
+    /// `DELETE /events?queue_id`: drops a queue.
+    pub fn delete_queue(&self, queue_id: &str) -> BotResult<()> {
+        self.call("DELETE", "/events", &[("queue_id", queue_id)], None)
+            .map(|_| ())
     }
     /// `POST /register`: a new event queue; its id.
     pub fn register(&self, subs: Value) -> BotResult<String> {
@@ -239,25 +280,39 @@ impl Transport for Api {
     fn user_id(&self) -> i64 {
         self.user_id
     }
-    fn post(&mut self, topic: &str, content: &str, widget: Option<Value>) -> BotResult<i64> {
-        self.send_message(topic, content, widget)
+    fn post(
+        &mut self,
+        topic: &str,
+        content: &str,
+        widget: Option<Value>,
+        state: Option<Value>,
+    ) -> BotResult<i64> {
+        self.send_message_with_state(topic, content, widget, state)
     }
-    fn update(&mut self, message_id: i64, update: Value) -> BotResult<u64> {
-        let v = self.patch(
-            &format!("/messages/{message_id}/widget"),
-            json!({ "update": update }),
-        )?;
+    fn update(&mut self, message_id: i64, update: Value, state: Option<Value>) -> BotResult<u64> {
+        let mut body = json!({ "update": update });
+        if let Some(s) = state {
+            body["bot_state"] = s;
+        }
+        let v = self.patch(&format!("/messages/{message_id}/widget"), body)?;
         Ok(v.get("version").and_then(Value::as_u64).unwrap_or(0))
     }
-    fn replace(&mut self, message_id: i64, widget: Value) -> BotResult<u64> {
-        let v = self.patch(
-            &format!("/messages/{message_id}/widget"),
-            json!({ "widget": widget }),
-        )?;
+    fn replace(&mut self, message_id: i64, widget: Value, state: Option<Value>) -> BotResult<u64> {
+        let mut body = json!({ "widget": widget });
+        if let Some(s) = state {
+            body["bot_state"] = s;
+        }
+        let v = self.patch(&format!("/messages/{message_id}/widget"), body)?;
         Ok(v.get("version").and_then(Value::as_u64).unwrap_or(0))
     }
     fn message(&mut self, message_id: i64) -> BotResult<Value> {
         self.get_message(message_id)
+    }
+    fn load_state(&mut self, message_id: i64) -> BotResult<Value> {
+        self.get_bot_state(message_id)
+    }
+    fn save_state(&mut self, message_id: i64, state: Value) -> BotResult<()> {
+        self.put_bot_state(message_id, state)
     }
     fn users(&mut self) -> BotResult<Vec<(i64, String)>> {
         Ok(people(&self.get("/users", &[])?))
@@ -267,13 +322,15 @@ impl Transport for Api {
 /// Runs `bot` against the server of `api` until the process ends: claims
 /// its commands, calls `on_start`, then long-polls its own event queue
 /// (registered for nothing but the events addressed to it) and hands each
-/// event to the bot. A lost queue is registered again.
-pub fn run<B: Bot>(bot: B, api: Api) -> BotResult<()> {
+/// event to the bot. A lost queue (`BAD_EVENT_QUEUE_ID`: the server
+/// restarted, say) is registered again, and `on_reconnect` called.
+pub fn run<B: GameBot>(bot: B, api: Api) -> BotResult<()> {
     run_until(bot, api, Arc::new(AtomicBool::new(false)))
 }
 
-/// [`run`], returning once `stop` is set (checked between long-polls).
-pub fn run_until<B: Bot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> BotResult<()> {
+/// [`run`], returning once `stop` is set (checked between long-polls),
+/// after `on_stop`.
+pub fn run_until<B: GameBot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> BotResult<()> {
     // Only our addressed events: commands, interactions, timers. The queue
     // exists before the commands are claimed, so no command is missed.
     let subs = json!({"topics": [], "message_ids": []});
@@ -285,7 +342,12 @@ pub fn run_until<B: Bot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> BotResu
         let q = match queue.take() {
             Some(q) => q,
             None => match api.register(subs.clone()) {
-                Ok(q) => q,
+                Ok(q) => {
+                    if let Err(e) = bot.on_reconnect(&mut ctx) {
+                        eprintln!("{}: on_reconnect failed: {e}", bot.name());
+                    }
+                    q
+                }
                 Err(e) => {
                     eprintln!("{}: register failed: {e}", bot.name());
                     std::thread::sleep(Duration::from_secs(1));
@@ -294,10 +356,14 @@ pub fn run_until<B: Bot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> BotResu
             },
         };
         let mut last = 0u64;
+        let mut lost = false;
         while !stop.load(Ordering::Relaxed) {
             let events = match api.events(&q, last, false) {
                 Ok(ev) => ev,
-                Err(BotError::Api { code, .. }) if code == "BAD_EVENT_QUEUE_ID" => break,
+                Err(BotError::Api { code, .. }) if code == "BAD_EVENT_QUEUE_ID" => {
+                    lost = true;
+                    break;
+                }
                 Err(e) => {
                     eprintln!("{}: events failed: {e}", bot.name());
                     std::thread::sleep(Duration::from_millis(500));
@@ -311,8 +377,13 @@ pub fn run_until<B: Bot>(mut bot: B, api: Api, stop: Arc<AtomicBool>) -> BotResu
                 }
             }
         }
+        if !lost {
+            // Stopping: drop the queue, so that the server does not keep
+            // events nobody will read.
+            let _ = api.delete_queue(&q);
+        }
     }
-    Ok(())
+    bot.on_stop(&mut ctx)
 }
 
 #[cfg(test)]

@@ -69,9 +69,26 @@ fn blackjack_whole_hand() {
     assert_eq!(dealer.len(), 2);
     let status = stat(&m, "Status").as_str().unwrap_or("").to_owned();
     if !status.contains("Blackjack") && !status.contains("Push") {
-        // The hole card reached Alice face down, without its face.
+        // The hole card reached Alice face down, without its face: it is
+        // the bot's (the ownership shorthand), and so are all the dealer's
+        // cards; hers are hers, face up.
         assert_eq!(dealer[1]["facedown"], true, "{m}");
         assert!(dealer[1].get("face").is_none(), "{m}");
+        assert_eq!(dealer[1]["owner"], m["sender_id"], "{m}");
+        assert_eq!(dealer[0]["owner"], m["sender_id"], "{m}");
+        let hand = child(&m, "player")["cards"].clone();
+        assert!(
+            hand.as_array().is_some_and(|h| h.len() == 2
+                && h.iter()
+                    .all(|c| c["owner"] == alice.id && c["face"].is_string())),
+            "{m}"
+        );
+        // A spectator does not see it either.
+        let seen = carol.fetch(id);
+        assert!(
+            child(&seen, "dealer")["cards"][1].get("face").is_none(),
+            "{seen}"
+        );
         alice.act(id, press("stand")).expect("stand");
         version += 1;
         alice.wait_version(id, version);

@@ -116,3 +116,73 @@ fn lobby_then_tictactoe() {
     alice.act(gid, click(1, 1)).expect("alice moves");
     bob.wait_version(gid, 3);
 }
+
+/// `/lobby battleship`: a member leaves and comes back, then the game it
+/// was made for starts, with each player's own fleet.
+#[test]
+fn lobby_then_battleship() {
+    let server = TestServer::start();
+    server.embed(Lobby::default());
+    let alice = server.player("alice");
+    let mut bob = server.player("bob");
+    let mut carol = server.player("carol");
+    alice.say("dock", "/lobby battleship");
+    let msg = bob.wait_widget("dock");
+    let id = msg["id"].as_i64().expect("id");
+    assert_eq!(msg["widget"]["extra_data"]["game"], "battleship");
+    let mut version = msg["version"].as_u64().expect("version");
+    let members = |p: &common::Player| -> Vec<String> {
+        p.fetch(id)["widget"]["extra_data"]["players"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut step = |p: &common::Player, it: serde_json::Value| {
+        p.act(id, it).expect("accepted");
+        version += 1;
+        carol.wait_version(id, version);
+    };
+    step(&bob, json!({"type": "lobby_join"}));
+    assert_eq!(members(&bob), vec!["alice", "bob"]);
+    step(&bob, json!({"type": "lobby_leave"}));
+    assert_eq!(members(&bob), vec!["alice"]);
+    // Leaving twice: not a member any more, refused by the server.
+    assert!(bob.act(id, json!({"type": "lobby_leave"})).is_err());
+    step(&bob, json!({"type": "lobby_join"}));
+    step(&bob, json!({"type": "lobby_ready", "ready": true}));
+    step(&alice, json!({"type": "lobby_ready", "ready": true}));
+    step(&alice, json!({"type": "lobby_start"}));
+    let m = bob.fetch(id);
+    assert_eq!(m["widget"]["extra_data"]["status"], "in_progress", "{m}");
+
+    let game = bob.wait("the game", |e| {
+        e["type"] == "message" && e["message"]["widget"]["widget_type"] == "composite"
+    });
+    assert_eq!(
+        game["message"]["content"], "Battleship: alice vs bob",
+        "{game}"
+    );
+    let gid = game["message"]["id"].as_i64().expect("game id");
+    let fleet = |p: &common::Player| -> usize {
+        let m = p.fetch(gid);
+        m["widget"]["extra_data"]["widgets"]
+            .as_array()
+            .and_then(|w| w.iter().find(|c| c["id"] == "mine"))
+            .and_then(|c| c["cells"].as_array())
+            .map(|cells| cells.iter().filter(|c| c["content"] == "🚢").count())
+            .unwrap_or(0)
+    };
+    assert_eq!(fleet(&alice), 7);
+    assert_eq!(fleet(&bob), 7);
+    assert_eq!(fleet(&carol), 0);
+    let press = |a: &str| json!({"type": "button_click", "child": "controls", "action": a});
+    assert_eq!(carol.act(gid, press("ready")), Err("NOT_ALLOWED".into()));
+    alice.act(gid, press("shuffle")).expect("shuffle");
+    bob.wait_version(gid, 2);
+    bob.act(gid, press("ready")).expect("ready");
+    bob.wait_version(gid, 3);
+}

@@ -1,5 +1,7 @@
 //! `bots/python/tictactoe_bot.py` (standard library only) against the real
-//! server: a person plays a whole game against it.
+//! server: a person plays a whole game against it, and a game goes on after
+//! the bot's process is killed and started again (it keeps each game with
+//! its message as `bot_state`).
 
 mod common;
 
@@ -30,9 +32,8 @@ fn board(msg: &Value) -> Vec<String> {
     b
 }
 
-#[test]
-fn python_bot_plays_a_whole_game() {
-    let server = TestServer::start();
+/// Starts the Python bot; returns once it says `ready`.
+fn start_bot(server: &TestServer) -> Kill {
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../bots/python/tictactoe_bot.py"
@@ -44,10 +45,49 @@ fn python_bot_plays_a_whole_game() {
         .spawn()
         .expect("python3");
     let stdout = child.stdout.take().expect("stdout");
-    let _guard = Kill(child);
+    let guard = Kill(child);
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).expect("read");
     assert_eq!(line.trim(), "ready");
+    guard
+}
+
+#[test]
+fn python_bot_started_again_picks_up_its_game() {
+    let server = TestServer::start();
+    let bot = start_bot(&server);
+    let mut alice = server.player("alice");
+    alice.say("py2", "/pytictactoe");
+    let msg = alice.wait_widget("py2");
+    let id = msg["id"].as_i64().expect("id");
+    let click = |i: usize| json!({"type": "cell_click", "x": i % 3, "y": i / 3});
+    alice.act(id, click(0)).expect("move");
+    alice.wait_version(id, 2);
+    let before = board(&alice.fetch(id));
+    assert_eq!(before.iter().filter(|c| *c == "O").count(), 1, "{before:?}");
+
+    // The bot's process dies and a new one starts, knowing nothing.
+    drop(bot);
+    let _bot = start_bot(&server);
+    let free = before.iter().position(String::is_empty).expect("free");
+    alice.act(id, click(free)).expect("move");
+    alice.wait_version(id, 3);
+    let after = board(&alice.fetch(id));
+    // The new process answered, on the board as it was.
+    assert_eq!(after.iter().filter(|c| *c == "X").count(), 2, "{after:?}");
+    let o = after.iter().filter(|c| *c == "O").count();
+    assert!(o == 2 || after.iter().all(|c| !c.is_empty()), "{after:?}");
+    for (i, c) in before.iter().enumerate() {
+        if !c.is_empty() {
+            assert_eq!(&after[i], c, "{before:?} -> {after:?}");
+        }
+    }
+}
+
+#[test]
+fn python_bot_plays_a_whole_game() {
+    let server = TestServer::start();
+    let _guard = start_bot(&server);
 
     let mut alice = server.player("alice");
     let bob = server.player("bob");

@@ -208,6 +208,17 @@ pub fn http_get(url: &str) -> Reply {
     try_get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"))
 }
 
+/// `GET url` with a bearer token (panics when there is no answer).
+pub fn http_get_auth(url: &str, bearer: &str) -> Reply {
+    reply(
+        agent()
+            .get(url)
+            .header("Authorization", format!("Bearer {bearer}"))
+            .call(),
+    )
+    .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+}
+
 /// `POST url` with a JSON body, with a bearer token when given.
 pub fn http_post_json(url: &str, body: &Value, bearer: Option<&str>) -> Reply {
     let mut req = agent().post(url).content_type("application/json");
@@ -414,6 +425,16 @@ impl Server {
             v["user_id"].as_i64().expect("user_id"),
             v["api_key"].as_str().expect("api_key").to_owned(),
         )
+    }
+}
+
+impl Server {
+    /// `GET /api/v1{path}` as the user with `api_key`: the JSON answer
+    /// (panics unless it is a 200).
+    pub fn api_get(&self, api_key: &str, path: &str) -> Value {
+        let r = http_get_auth(&self.url(&format!("/api/v1{path}")), api_key);
+        assert_eq!(r.status, 200, "GET {path}: {}", r.body);
+        r.json()
     }
 }
 
@@ -950,6 +971,23 @@ pub fn cell_css(message_id: &str, x: u32, y: u32) -> String {
     )
 }
 
+/// The CSS selector of grid cell (`x`, `y`) of composite child `child` in
+/// message `message_id`.
+pub fn child_cell_css(message_id: &str, child: &str, x: u32, y: u32) -> String {
+    format!(
+        "{} [data-child=\"{child}\"] [role=gridcell][data-x=\"{x}\"][data-y=\"{y}\"]",
+        host_css(message_id)
+    )
+}
+
+/// The CSS selector of the button with `action` of composite child `child`.
+pub fn child_button_css(message_id: &str, child: &str, action: &str) -> String {
+    format!(
+        "{} [data-child=\"{child}\"] button[data-action=\"{action}\"]",
+        host_css(message_id)
+    )
+}
+
 /// The CSS selector of the widget host in message `message_id`.
 pub fn host_css(message_id: &str) -> String {
     format!("[data-testid=message][data-message-id=\"{message_id}\"] .tulip-host")
@@ -1027,6 +1065,74 @@ impl Browser {
                 .map(str::to_owned)
             },
         )
+    }
+
+    /// Waits for a message whose widget holds an element matching `css`
+    /// (inside `.tulip-host`); returns its message id.
+    pub fn wait_message_with(&self, css: &str) -> String {
+        wait_some(
+            &format!("[{}] a message with a widget holding {css}", self.name),
+            DEFAULT_TIMEOUT,
+            || {
+                self.execute(
+                    "const g = document.querySelector('[data-testid=message] .tulip-host ' + arguments[0]);\
+                     if (g === null) return null;\
+                     return g.closest('[data-testid=message]').getAttribute('data-message-id');",
+                    &[json!(css)],
+                )
+                .as_str()
+                .map(str::to_owned)
+            },
+        )
+    }
+
+    /// The cells of grid child `child` of message `message_id` whose
+    /// trimmed text is `content`, as `(x, y)` in row-major order.
+    pub fn child_cells(&self, message_id: &str, child: &str, content: &str) -> Vec<(u32, u32)> {
+        let v = self.execute(
+            "const cells = document.querySelectorAll(arguments[0]);\
+             return Array.from(cells)\
+               .filter(e => e.textContent.trim() === arguments[1])\
+               .map(e => [Number(e.getAttribute('data-x')), Number(e.getAttribute('data-y'))]);",
+            &[
+                json!(format!(
+                    "{} [data-child=\"{child}\"] [role=gridcell]",
+                    host_css(message_id)
+                )),
+                json!(content),
+            ],
+        );
+        let mut out: Vec<(u32, u32)> = v
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| Some((p[0].as_u64()? as u32, p[1].as_u64()? as u32)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort_by_key(|(x, y)| (*y, *x));
+        out
+    }
+
+    /// How many elements of the page show `needle`, in their own text or in
+    /// any attribute (an element that has it in both, like a grid cell with
+    /// its content also in `aria-label`, counts once): so a secret cannot
+    /// hide anywhere in the DOM.
+    pub fn page_count(&self, needle: &str) -> usize {
+        self.execute(
+            "const n = arguments[0]; let count = 0;\
+             for (const e of document.querySelectorAll('*')) {\
+               let own = '';\
+               for (const c of e.childNodes) if (c.nodeType === 3) own += c.nodeValue;\
+               let hit = own.includes(n);\
+               for (const a of e.attributes) hit = hit || a.value.includes(n);\
+               if (hit) count += 1;\
+             }\
+             return count;",
+            &[json!(needle)],
+        )
+        .as_u64()
+        .unwrap_or(0) as usize
     }
 
     /// The trimmed text of a grid cell (`None`: no such cell).

@@ -1,10 +1,13 @@
 //! The server dies (SIGKILL) in the middle of a game and comes back: the
-//! pages reconnect by themselves, keep what they showed, and play on.
+//! pages reconnect by themselves, keep what they showed, and play on; the
+//! bot (embedded, so it died too) picks the game up from the state it
+//! keeps with the message, so the moves made before the restart still
+//! count and X wins on a line begun before it.
 
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tulip_e2e::{wait_until, Harness, Transport, DEFAULT_TIMEOUT};
+use tulip_e2e::{host_css, wait_until, Harness, Transport, DEFAULT_TIMEOUT};
 
 /// Reconnecting waits out a backoff (with jitter) after each failed try.
 const RECONNECT: Duration = Duration::from_secs(40);
@@ -99,5 +102,12 @@ fn server_restart_mid_game_recovers() {
     bob.click_cell(&game, 1, 1);
     for (b, _) in pages {
         b.wait_cell(&game, 1, 1, "O");
+    }
+    // (0,0) was played before the restart: (2,0) completes the top row.
+    alice.click_cell(&game, 2, 0);
+    for (b, _) in pages {
+        b.wait_cell(&game, 2, 0, "X");
+        let text = b.wait_text(&host_css(&game), "saying X won", |t| t.contains("(X) wins"));
+        assert!(!text.contains("(O) wins"), "[{}] {text}", b.name);
     }
 }

@@ -1,6 +1,8 @@
 //! The embedded bot runtime.
 //!
-//! A [`GameBot`] runs inside the server process with exactly the rights of
+//! SDK bots (`tulip_bots::GameBot`, which also run remotely) are hosted
+//! with [`spawn_sdk`]. Underneath, a [`NativeBot`] (async, in-process only)
+//! runs inside the server process with exactly the rights of
 //! an external bot: it is a bot user of its own, it registers its commands
 //! through the same call, it hears its events through an ordinary event
 //! queue (commands, interactions, timer expiries addressed to it), and it
@@ -50,7 +52,7 @@ pub struct TimerEvent {
 /// What a bot does when something happens. Each handler runs to completion
 /// before the next event is handled; an error is logged and the event is
 /// considered handled.
-pub trait GameBot: Send + 'static {
+pub trait NativeBot: Send + 'static {
     /// The bot user's name (it is created on first start).
     fn name(&self) -> String;
     /// The commands it owns (`/name`).
@@ -76,6 +78,11 @@ pub trait GameBot: Send + 'static {
     fn on_start(&mut self, _ctx: &BotCtx) -> impl Future<Output = AppResult<()>> + Send {
         async { Ok(()) }
     }
+    /// The bot's queue was lost (cut off for reading too slowly) and a new
+    /// one registered: events in between are gone.
+    fn on_reconnect(&mut self, _ctx: &BotCtx) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// What a bot may do: the same operations an external bot has over HTTP.
@@ -92,24 +99,58 @@ impl BotCtx {
 
     /// `POST /messages`.
     pub async fn post(&self, topic: &str, content: &str, widget: Option<Value>) -> AppResult<i64> {
+        self.post_with_state(topic, content, widget, None).await
+    }
+
+    /// `POST /messages` with the bot's private `bot_state`.
+    pub async fn post_with_state(
+        &self,
+        topic: &str,
+        content: &str,
+        widget: Option<Value>,
+        bot_state: Option<Value>,
+    ) -> AppResult<i64> {
         service::post_message(
             &self.state,
             &self.user,
             topic.to_owned(),
             content.to_owned(),
             widget,
+            bot_state,
         )
         .await
     }
 
     /// `PATCH /messages/{id}/widget {"update"}`.
     pub async fn update(&self, message_id: i64, update: Value) -> AppResult<u64> {
-        service::change_widget(&self.state, &self.user, message_id, Change::Update(update)).await
+        self.change(message_id, Change::Update(update), None).await
     }
 
     /// `PATCH /messages/{id}/widget {"widget"}`.
     pub async fn replace(&self, message_id: i64, widget: Value) -> AppResult<u64> {
-        service::change_widget(&self.state, &self.user, message_id, Change::Replace(widget)).await
+        self.change(message_id, Change::Replace(widget), None).await
+    }
+
+    /// `PATCH /messages/{id}/widget` with `bot_state` (kept when `None`).
+    pub async fn change(
+        &self,
+        message_id: i64,
+        change: Change,
+        bot_state: Option<Value>,
+    ) -> AppResult<u64> {
+        service::change_widget(&self.state, &self.user, message_id, change, bot_state).await
+    }
+
+    /// `GET /messages/{id}/bot_state`.
+    pub async fn bot_state(&self, message_id: i64) -> AppResult<Value> {
+        Ok(service::get_bot_state(&self.state, &self.user, message_id)
+            .await?
+            .0)
+    }
+
+    /// `PUT /messages/{id}/bot_state`.
+    pub async fn set_bot_state(&self, message_id: i64, state: Value) -> AppResult<()> {
+        service::set_bot_state(&self.state, &self.user, message_id, state).await
     }
 
     /// `GET /messages/{id}`, as the bot sees it.
@@ -130,7 +171,7 @@ impl BotCtx {
 
 /// Starts `bot` in this process: logs it in (creating its bot user),
 /// registers its commands and runs its event loop.
-pub async fn spawn<B: GameBot>(state: AppState, mut bot: B) -> AppResult<JoinHandle<()>> {
+pub async fn spawn<B: NativeBot>(state: AppState, mut bot: B) -> AppResult<JoinHandle<()>> {
     let (user, _key) = service::login(&state, &bot.name(), true).await?;
     service::register_commands(&state, &user, bot.commands()).await?;
     let ctx = BotCtx {
@@ -139,8 +180,15 @@ pub async fn spawn<B: GameBot>(state: AppState, mut bot: B) -> AppResult<JoinHan
     };
     bot.on_start(&ctx).await?;
     Ok(tokio::spawn(async move {
+        let mut first = true;
         loop {
             let q = own_queue(&ctx);
+            if !first {
+                if let Err(err) = bot.on_reconnect(&ctx).await {
+                    tracing::warn!(bot = %ctx.user.name, code = %err.code, msg = %err.msg, "on_reconnect failed");
+                }
+            }
+            first = false;
             run_queue(&ctx, &q, &mut bot).await;
             tracing::warn!(bot = %ctx.user.name, "bot queue lost; registering again");
         }
@@ -152,7 +200,7 @@ fn own_queue(ctx: &BotCtx) -> Arc<Queue> {
     service::register_queue(&ctx.state, &ctx.user, Subs::default())
 }
 
-async fn run_queue<B: GameBot>(ctx: &BotCtx, q: &Arc<Queue>, bot: &mut B) {
+async fn run_queue<B: NativeBot>(ctx: &BotCtx, q: &Arc<Queue>, bot: &mut B) {
     let _attached = q.attach();
     let mut rx = q.watch();
     let mut cursor: i64 = 0;
@@ -176,7 +224,7 @@ async fn run_queue<B: GameBot>(ctx: &BotCtx, q: &Arc<Queue>, bot: &mut B) {
     }
 }
 
-async fn dispatch<B: GameBot>(ctx: &BotCtx, bot: &mut B, text: &str) -> AppResult<()> {
+async fn dispatch<B: NativeBot>(ctx: &BotCtx, bot: &mut B, text: &str) -> AppResult<()> {
     let v: Value = serde_json::from_str(text).map_err(AppError::internal)?;
     match v.get("type").and_then(Value::as_str) {
         Some("command") => {
@@ -204,13 +252,16 @@ async fn dispatch<B: GameBot>(ctx: &BotCtx, bot: &mut B, text: &str) -> AppResul
 }
 
 // ---------------------------------------------------------------------------
-// SDK bots (`tulip_bots::Bot`), hosted in-process
+// SDK bots (`tulip_bots::GameBot`), hosted in-process
 
-/// Starts a `tulip_bots::Bot` (the SDK's trait, which also runs remotely)
+/// Starts a `tulip_bots::GameBot` (the SDK's trait, which also runs remotely)
 /// in this process. Its handlers are synchronous: they run on tokio's
 /// blocking pool, one at a time, and their context calls the same functions
 /// as [`BotCtx`].
-pub async fn spawn_sdk<B: tulip_bots::Bot>(state: AppState, bot: B) -> AppResult<JoinHandle<()>> {
+pub async fn spawn_sdk<B: tulip_bots::GameBot>(
+    state: AppState,
+    bot: B,
+) -> AppResult<JoinHandle<()>> {
     spawn(
         state,
         SdkHost {
@@ -254,19 +305,40 @@ impl tulip_bots::Transport for Embedded {
         topic: &str,
         content: &str,
         widget: Option<Value>,
+        state: Option<Value>,
     ) -> tulip_bots::BotResult<i64> {
         self.rt
-            .block_on(self.ctx.post(topic, content, widget))
+            .block_on(self.ctx.post_with_state(topic, content, widget, state))
             .map_err(sdk_err)
     }
-    fn update(&mut self, message_id: i64, update: Value) -> tulip_bots::BotResult<u64> {
+    fn update(
+        &mut self,
+        message_id: i64,
+        update: Value,
+        state: Option<Value>,
+    ) -> tulip_bots::BotResult<u64> {
         self.rt
-            .block_on(self.ctx.update(message_id, update))
+            .block_on(self.ctx.change(message_id, Change::Update(update), state))
             .map_err(sdk_err)
     }
-    fn replace(&mut self, message_id: i64, widget: Value) -> tulip_bots::BotResult<u64> {
+    fn replace(
+        &mut self,
+        message_id: i64,
+        widget: Value,
+        state: Option<Value>,
+    ) -> tulip_bots::BotResult<u64> {
         self.rt
-            .block_on(self.ctx.replace(message_id, widget))
+            .block_on(self.ctx.change(message_id, Change::Replace(widget), state))
+            .map_err(sdk_err)
+    }
+    fn load_state(&mut self, message_id: i64) -> tulip_bots::BotResult<Value> {
+        self.rt
+            .block_on(self.ctx.bot_state(message_id))
+            .map_err(sdk_err)
+    }
+    fn save_state(&mut self, message_id: i64, state: Value) -> tulip_bots::BotResult<()> {
+        self.rt
+            .block_on(self.ctx.set_bot_state(message_id, state))
             .map_err(sdk_err)
     }
     fn message(&mut self, message_id: i64) -> tulip_bots::BotResult<Value> {
@@ -279,7 +351,7 @@ impl tulip_bots::Transport for Embedded {
     }
 }
 
-impl<B: tulip_bots::Bot> SdkHost<B> {
+impl<B: tulip_bots::GameBot> SdkHost<B> {
     /// Runs `f` on the bot and its context on the blocking pool.
     async fn run<F>(&self, ctx: &BotCtx, f: F) -> AppResult<()>
     where
@@ -302,7 +374,7 @@ impl<B: tulip_bots::Bot> SdkHost<B> {
     }
 }
 
-impl<B: tulip_bots::Bot> GameBot for SdkHost<B> {
+impl<B: tulip_bots::GameBot> NativeBot for SdkHost<B> {
     fn name(&self) -> String {
         self.name.clone()
     }
@@ -311,6 +383,9 @@ impl<B: tulip_bots::Bot> GameBot for SdkHost<B> {
     }
     async fn on_start(&mut self, ctx: &BotCtx) -> AppResult<()> {
         self.run(ctx, |b, c| b.on_start(c)).await
+    }
+    async fn on_reconnect(&mut self, ctx: &BotCtx) -> AppResult<()> {
+        self.run(ctx, |b, c| b.on_reconnect(c)).await
     }
     async fn on_command(&mut self, ctx: &BotCtx, ev: CommandEvent) -> AppResult<()> {
         let cmd = tulip_bots::Command {
@@ -374,7 +449,7 @@ fn counter_buttons(n: u64, open: bool) -> Value {
     ])
 }
 
-impl GameBot for CounterBot {
+impl NativeBot for CounterBot {
     fn name(&self) -> String {
         "counter-bot".into()
     }

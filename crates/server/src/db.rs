@@ -1,5 +1,5 @@
-//! SQLite persistence: users, messages (with their widget and version),
-//! bot commands and armed timers.
+//! SQLite persistence: users, messages (with their widget, version and the
+//! sender's private `bot_state`), bot commands and armed timers.
 //!
 //! One connection behind a mutex; every call runs on tokio's blocking pool
 //! (`spawn_blocking`) so that a slow disk never stalls the async workers.
@@ -23,7 +23,7 @@ pub enum DbError {
 }
 
 /// The current schema version.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const MIGRATION_1: &str = "
 CREATE TABLE IF NOT EXISTS users (
@@ -55,6 +55,11 @@ CREATE TABLE IF NOT EXISTS timers (
     PRIMARY KEY (message_id, child)
 );
 ";
+
+/// Version 2: the sender's durable per-message state (JSON text, never
+/// sent to anyone but the sender), written in the same transaction as the
+/// widget it belongs to.
+const MIGRATION_2: &str = "ALTER TABLE messages ADD COLUMN bot_state TEXT;";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
@@ -109,6 +114,9 @@ impl Db {
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version < 1 {
             conn.execute_batch(MIGRATION_1)?;
+        }
+        if version < 2 {
+            conn.execute_batch(MIGRATION_2)?;
         }
         if version < SCHEMA_VERSION {
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -217,24 +225,27 @@ impl Db {
         .await
     }
 
-    /// Inserts a message (and its timers) in one transaction; returns its id.
+    /// Inserts a message (with its timers and the sender's state) in one
+    /// transaction; returns its id.
     pub async fn insert_message(
         &self,
         row: MessageRow,
         timers: Vec<TimerRow>,
+        bot_state: Option<String>,
     ) -> Result<i64, DbError> {
         self.call(move |c| {
             let tx = c.transaction()?;
             tx.execute(
-                "INSERT INTO messages (topic, sender_id, content, widget, version, timestamp_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO messages (topic, sender_id, content, widget, version, timestamp_ms, bot_state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     row.topic,
                     row.sender_id,
                     row.content,
                     row.widget,
                     row.version,
-                    row.timestamp_ms
+                    row.timestamp_ms,
+                    bot_state
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -245,13 +256,15 @@ impl Db {
         .await
     }
 
-    /// Stores a widget's new state; replaces its timers when `timers` is given.
+    /// Stores a widget's new state; replaces its timers when `timers` is
+    /// given, and the sender's state when `bot_state` is (all or nothing).
     pub async fn update_widget(
         &self,
         id: i64,
         widget: String,
         version: i64,
         timers: Option<Vec<TimerRow>>,
+        bot_state: Option<String>,
     ) -> Result<(), DbError> {
         self.call(move |c| {
             let tx = c.transaction()?;
@@ -259,12 +272,44 @@ impl Db {
                 "UPDATE messages SET widget = ?1, version = ?2 WHERE id = ?3",
                 params![widget, version, id],
             )?;
+            if let Some(s) = bot_state {
+                tx.execute(
+                    "UPDATE messages SET bot_state = ?1 WHERE id = ?2",
+                    params![s, id],
+                )?;
+            }
             if let Some(timers) = timers {
                 tx.execute("DELETE FROM timers WHERE message_id = ?1", params![id])?;
                 insert_timers(&tx, id, &timers)?;
             }
             tx.commit()?;
             Ok(())
+        })
+        .await
+    }
+
+    /// Sets (or, with `None`, clears) the sender's state of message `id`.
+    pub async fn set_bot_state(&self, id: i64, bot_state: Option<String>) -> Result<(), DbError> {
+        self.call(move |c| {
+            c.execute(
+                "UPDATE messages SET bot_state = ?1 WHERE id = ?2",
+                params![bot_state, id],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The sender's state of message `id` and the widget version it goes
+    /// with; `None` when there is no such message.
+    pub async fn bot_state(&self, id: i64) -> Result<Option<(Option<String>, i64)>, DbError> {
+        self.call(move |c| {
+            Ok(c.query_row(
+                "SELECT bot_state, version FROM messages WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
         })
         .await
     }
@@ -433,4 +478,44 @@ fn insert_timers(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_version_1_database_gains_bot_state() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).expect("open");
+            c.execute_batch(MIGRATION_1).expect("v1");
+            c.pragma_update(None, "user_version", 1).expect("version");
+            c.execute(
+                "INSERT INTO users (name, is_bot, api_key, created_ms) VALUES ('b', 1, 'k', 0)",
+                [],
+            )
+            .expect("user");
+            c.execute(
+                "INSERT INTO messages (topic, sender_id, content, widget, version, timestamp_ms)
+                 VALUES ('t', 1, '', NULL, 3, 0)",
+                [],
+            )
+            .expect("message");
+        }
+        let db = Db::open(&path).expect("migrate");
+        assert_eq!(db.bot_state(1).await.expect("read"), Some((None, 3)));
+        db.set_bot_state(1, Some("{\"n\":1}".into()))
+            .await
+            .expect("write");
+        assert_eq!(
+            db.bot_state(1).await.expect("read"),
+            Some((Some("{\"n\":1}".into()), 3))
+        );
+        drop(db);
+        // Opening again migrates nothing twice.
+        let db = Db::open(&path).expect("reopen");
+        assert_eq!(db.bot_state(2).await.expect("read"), None);
+    }
 }

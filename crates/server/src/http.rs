@@ -166,6 +166,9 @@ pub struct PostReq {
     content: String,
     #[serde(default)]
     widget: Option<Value>,
+    /// The sender's private state, stored with the message.
+    #[serde(default)]
+    bot_state: Option<Value>,
 }
 
 pub async fn post_message(
@@ -173,7 +176,15 @@ pub async fn post_message(
     Auth(user): Auth,
     JsonBody(req): JsonBody<PostReq>,
 ) -> AppResult<Response> {
-    let id = service::post_message(&state, &user, req.topic, req.content, req.widget).await?;
+    let id = service::post_message(
+        &state,
+        &user,
+        req.topic,
+        req.content,
+        req.widget,
+        req.bot_state,
+    )
+    .await?;
     Ok(ok(json!({"id": id})))
 }
 
@@ -220,6 +231,8 @@ pub async fn get_message(
 pub struct PatchReq {
     update: Option<Value>,
     widget: Option<Value>,
+    /// The sender's new private state, stored with the change.
+    bot_state: Option<Value>,
 }
 
 pub async fn patch_widget(
@@ -237,8 +250,36 @@ pub async fn patch_widget(
             ))
         }
     };
-    let version = service::change_widget(&state, &user, id, change).await?;
+    let version = service::change_widget(&state, &user, id, change, req.bot_state).await?;
     Ok(ok(json!({"version": version})))
+}
+
+/// `GET /messages/{id}/bot_state`: the sender's private state.
+pub async fn get_bot_state(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    MsgId(id): MsgId,
+) -> AppResult<Response> {
+    let (value, version) = service::get_bot_state(&state, &user, id).await?;
+    Ok(ok(json!({"bot_state": value, "version": version})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotStateReq {
+    bot_state: Value,
+}
+
+/// `PUT /messages/{id}/bot_state {"bot_state"}`: stores it without
+/// changing the widget.
+pub async fn put_bot_state(
+    State(state): State<AppState>,
+    Auth(user): Auth,
+    MsgId(id): MsgId,
+    JsonBody(req): JsonBody<BotStateReq>,
+) -> AppResult<Response> {
+    service::set_bot_state(&state, &user, id, req.bot_state).await?;
+    Ok(ok(json!({})))
 }
 
 pub async fn interact(

@@ -49,6 +49,10 @@ fn api() -> Router<AppState> {
         .route("/messages", post(http::post_message).get(http::history))
         .route("/messages/{id}", get(http::get_message))
         .route("/messages/{id}/widget", patch(http::patch_widget))
+        .route(
+            "/messages/{id}/bot_state",
+            get(http::get_bot_state).put(http::put_bot_state),
+        )
         .route("/messages/{id}/interactions", post(http::interact))
         .route("/register", post(http::register))
         .route(

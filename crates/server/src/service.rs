@@ -25,6 +25,8 @@ use crate::timers;
 pub const MAX_TOPIC_CHARS: usize = 256;
 pub const MAX_CONTENT_CHARS: usize = 10_000;
 pub const MAX_COMMANDS: usize = 100;
+/// Largest `bot_state` (its JSON text).
+pub const MAX_BOT_STATE_BYTES: usize = 256 * 1024;
 
 /// A fresh random token (API keys, tickets).
 pub fn token(len: usize) -> String {
@@ -218,16 +220,40 @@ fn check_topic(topic: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// The JSON text of a sender's `bot_state` (`null` is no state), checked
+/// against [`MAX_BOT_STATE_BYTES`].
+fn bot_state_text(v: Option<Value>) -> AppResult<Option<String>> {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let text = serde_json::to_string(&v).map_err(AppError::internal)?;
+    if text.len() > MAX_BOT_STATE_BYTES {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::TOO_LARGE,
+            format!(
+                "`bot_state` is {} bytes; the limit is {MAX_BOT_STATE_BYTES}",
+                text.len()
+            ),
+        )
+        .with_path("bot_state"));
+    }
+    Ok(Some(text))
+}
+
 /// Posts a message; returns its id. The message is stored before anyone
 /// hears of it; a `/command` also reaches the bot that owns the command.
+/// `bot_state` is stored with it for the sender alone ([`get_bot_state`]).
 pub async fn post_message(
     state: &AppState,
     user: &User,
     topic: String,
     content: String,
     widget: Option<Value>,
+    bot_state: Option<Value>,
 ) -> AppResult<i64> {
     check_topic(&topic)?;
+    let bot_state = bot_state_text(bot_state)?;
     if content.chars().count() > MAX_CONTENT_CHARS {
         return Err(AppError::new(
             StatusCode::BAD_REQUEST,
@@ -264,7 +290,10 @@ pub async fn post_message(
         timestamp_ms: now,
     };
     let timers = widget.as_ref().map(|w| timers_of(w, 0)).unwrap_or_default();
-    let id = state.db.insert_message(row, timers.clone()).await?;
+    let id = state
+        .db
+        .insert_message(row, timers.clone(), bot_state)
+        .await?;
     let meta = Arc::new(MessageMeta {
         id,
         topic: topic.clone(),
@@ -354,14 +383,17 @@ pub enum Change {
 }
 
 /// Applies a change to the widget of message `id`, as its sender; returns
-/// the new version. Stored before it is broadcast; a rejected change
-/// changes nothing.
+/// the new version. Stored before it is broadcast, together with the
+/// sender's new `bot_state` when one is given (`None` keeps the old one);
+/// a rejected change changes nothing.
 pub async fn change_widget(
     state: &AppState,
     user: &User,
     id: i64,
     change: Change,
+    bot_state: Option<Value>,
 ) -> AppResult<u64> {
+    let bot_state = bot_state_text(bot_state)?;
     let cell = existing(state, id).await?;
     let mut g = cell.lock().await;
     if g.meta.sender_id != user.id {
@@ -409,6 +441,7 @@ pub async fn change_widget(
             text,
             version as i64,
             timers_changed.then(|| new_timers.clone()),
+            bot_state,
         )
         .await?;
     let new = Arc::new(new);
@@ -436,6 +469,49 @@ pub async fn change_widget(
         }
     }
     Ok(version)
+}
+
+/// The sender's private state of message `id` (`null` when none was
+/// stored) and the widget version it goes with. Only the sender may read
+/// it (403 `FORBIDDEN` for anyone else): it never reaches another user.
+pub async fn get_bot_state(state: &AppState, user: &User, id: i64) -> AppResult<(Value, u64)> {
+    let cell = existing(state, id).await?;
+    // Under the message's lock: never between a widget change and its state.
+    let g = cell.lock().await;
+    if g.meta.sender_id != user.id {
+        return Err(AppError::forbidden(
+            "only the message's sender may read its bot_state",
+        ));
+    }
+    let Some((text, version)) = state.db.bot_state(id).await? else {
+        return Err(AppError::not_found("no message has this id"));
+    };
+    let value = match text {
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| AppError::internal(format!("stored bot_state {id}: {e}")))?,
+        None => Value::Null,
+    };
+    let version = g
+        .widget
+        .as_ref()
+        .map_or(version.max(0) as u64, |w| w.version);
+    Ok((value, version))
+}
+
+/// Sets the sender's private state of message `id` without touching its
+/// widget (no version change, no event); `null` clears it.
+pub async fn set_bot_state(state: &AppState, user: &User, id: i64, value: Value) -> AppResult<()> {
+    let text = bot_state_text(Some(value))?;
+    let cell = existing(state, id).await?;
+    let g = cell.lock().await;
+    if g.meta.sender_id != user.id {
+        return Err(AppError::forbidden(
+            "only the message's sender may store its bot_state",
+        ));
+    }
+    state.db.set_bot_state(id, text).await?;
+    drop(g);
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -6,14 +6,21 @@
 //! Layout: a composite with `mine` (grid), `target` (grid), `status` (hud)
 //! and `controls` (buttons). Both grids hold nothing in their base: every
 //! cell a player sees lives in that player's explicit view.
+//!
+//! The fleets are secret from the players, not from the bot: each [`Game`]
+//! (fleets included) is kept with its message as the bot's private state
+//! ([`Games`]), which the server never shows anyone else, so a game
+//! survives a restart.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::helpers::{Opponent, Seats, Turns};
 use crate::{
-    el, Action, Bot, BotResult, Command, Ctx, El, Interaction, UpdateBuilder, WidgetBuilder,
+    el, Action, BotResult, Command, Ctx, El, GameBot, GameState, Games, Interaction, UpdateBuilder,
+    WidgetBuilder,
 };
 
 pub const SIZE: u32 = 6;
@@ -22,7 +29,7 @@ const SHIP: &str = "🚢";
 const HIT: &str = "💥";
 const MISS: &str = "•";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     Setup,
     Play,
@@ -47,7 +54,7 @@ pub struct Shot {
 }
 
 /// One player's fleet and the shots it has taken.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Fleet {
     pub ships: Vec<Vec<(u32, u32)>>,
     pub shots: HashSet<(u32, u32)>,
@@ -103,7 +110,7 @@ fn next(rng: &mut u64) -> u64 {
 }
 
 /// The rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Game {
     pub seats: Seats,
     pub fleets: [Fleet; 2],
@@ -298,13 +305,17 @@ fn turn(game: &Game) -> Value {
     }
 }
 
-/// The bot: one [`Game`] per message.
-#[derive(Default)]
-pub struct Battleship {
-    pub games: HashMap<i64, Game>,
+impl GameState for Game {
+    const KIND: &'static str = "battleship";
 }
 
-impl Bot for Battleship {
+/// The bot: one [`Game`] per message, kept with the message.
+#[derive(Default)]
+pub struct Battleship {
+    pub games: Games<Game>,
+}
+
+impl GameBot for Battleship {
     fn name(&self) -> String {
         "battleship-bot".into()
     }
@@ -327,13 +338,15 @@ impl Bot for Battleship {
             game.seats.name(0),
             game.seats.name(1)
         );
-        let id = ctx.post(&cmd.topic, &text, &widget(&game))?;
-        self.games.insert(id, game);
+        self.games
+            .post(ctx, &cmd.topic, &text, &widget(&game), game)?;
         Ok(())
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some(game) = self.games.get_mut(&ev.message_id) else {
+        let id = ev.message_id;
+        // From memory, or from the server after a restart.
+        let Some(game) = self.games.get(ctx, id)? else {
             return Ok(());
         };
         let was_full = game.seats.is_full();
@@ -392,22 +405,24 @@ impl Bot for Battleship {
             _ => None,
         };
         let Some(u) = u else {
+            // Refused by the rules: nothing changed.
             return Ok(());
         };
+        let over = matches!(game.phase, Phase::Over(_));
         if !was_full && game.seats.is_full() {
             // The open seat was taken: players and views change as a whole.
             ctx.name_seats(&mut game.seats);
-            ctx.replace(ev.message_id, &widget(game))?;
+            let w = widget(game);
+            self.games.replace(ctx, id, &w)?;
         } else {
             let u = u.child(
                 "status",
                 UpdateBuilder::new().set_stat("Status", game.status()),
             );
-            ctx.update(ev.message_id, &u)?;
+            self.games.update(ctx, id, &u)?;
         }
-        if matches!(game.phase, Phase::Over(_)) {
-            self.games.remove(&ev.message_id);
-            ctx.forget(ev.message_id);
+        if over {
+            self.games.end(ctx, id);
         }
         Ok(())
     }

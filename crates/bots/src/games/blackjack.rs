@@ -1,14 +1,20 @@
-//! `/blackjack`: one player against the dealer. The player's cards carry
-//! `owner` (the ownership shorthand); the dealer's hole card is
-//! `hidden_for_others` with no owner, so only the bot knows it until the
-//! end, when an `update_card` reveals it to everyone. Chips and the bet are
+//! `/blackjack`: one player against the dealer. Every card carries `owner`
+//! (the ownership shorthand): the player's cards are theirs and face up;
+//! the dealer's are the bot's, and the hole card is also
+//! `hidden_for_others`, so only the bot knows it until the end, when an
+//! `update_card` reveals it to everyone. Chips and the bet are
 //! on a HUD; the buttons are enabled only when they make sense (the server
 //! refuses a disabled button).
+//!
+//! The deck (the order of the cards to come) is the bot's secret: it lives
+//! in the table's state, kept with the message as the bot's private
+//! `bot_state` ([`Games`]), never in the widget.
 
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::{
-    el, Action, Bot, BotResult, Command, Ctx, El, Interaction, UpdateBuilder, WidgetBuilder,
+    el, Action, BotResult, Command, Ctx, El, GameBot, GameState, Games, Interaction, UpdateBuilder,
+    WidgetBuilder,
 };
 
 pub const START_CHIPS: u32 = 100;
@@ -18,7 +24,7 @@ const RANKS: [&str; 13] = [
 ];
 
 /// A card: rank index 0..13 (ace first), suit index 0..4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card(pub u8, pub u8);
 
 impl Card {
@@ -49,7 +55,7 @@ pub fn total(hand: &[Card]) -> u32 {
     t
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     Betting,
     Playing,
@@ -57,7 +63,7 @@ pub enum Phase {
 }
 
 /// How a hand ended, from the player's side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Result_ {
     Win,
     Blackjack,
@@ -74,7 +80,7 @@ pub enum MoveError {
 }
 
 /// The rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Game {
     pub player: i64,
     /// How the player is shown (`user {id}` until the bot names them).
@@ -87,6 +93,9 @@ pub struct Game {
     pub phase: Phase,
     /// Cards dealt so far (ids stay unique across hands).
     pub dealt: u32,
+    /// The dealer: the bot's own user id (owner of the dealer's cards).
+    #[serde(default)]
+    pub dealer_id: i64,
 }
 
 /// A shuffled deck from `seed` (the last card is dealt first).
@@ -114,6 +123,7 @@ impl Game {
             dealer: Vec::new(),
             phase: Phase::Betting,
             dealt: 0,
+            dealer_id: 0,
         }
     }
 
@@ -256,7 +266,10 @@ fn dealer_cards(g: &Game) -> Vec<El> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let card = el::card(&card_id("d", g.dealt_hand(), i), &c.face());
+            let mut card = el::card(&card_id("d", g.dealt_hand(), i), &c.face());
+            if g.dealer_id != 0 {
+                card = card.owner(g.dealer_id);
+            }
             // The hole card: only the bot sees it until the hand is settled.
             if i == 1 && !done {
                 card.with("hidden_for_others", true).with("facedown", true)
@@ -328,13 +341,17 @@ pub fn widget(g: &Game) -> WidgetBuilder {
         .players(&[(g.player, &g.name)])
 }
 
-/// The bot: one table per message.
-#[derive(Default)]
-pub struct Blackjack {
-    pub games: HashMap<i64, Game>,
+impl GameState for Game {
+    const KIND: &'static str = "blackjack";
 }
 
-impl Bot for Blackjack {
+/// The bot: one table per message, kept with the message.
+#[derive(Default)]
+pub struct Blackjack {
+    pub games: Games<Game>,
+}
+
+impl GameBot for Blackjack {
     fn name(&self) -> String {
         "blackjack-bot".into()
     }
@@ -345,23 +362,22 @@ impl Bot for Blackjack {
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
         let mut g = Game::new(cmd.user_id, shuffled(cmd.message_id as u64 * 31 + 17));
         g.name = ctx.user_name(cmd.user_id);
-        let id = ctx.post(
-            &cmd.topic,
-            &format!(
-                "Blackjack: {}, beat the dealer without going over 21",
-                g.name
-            ),
-            &widget(&g),
-        )?;
-        self.games.insert(id, g);
+        g.dealer_id = ctx.user_id();
+        let text = format!(
+            "Blackjack: {}, beat the dealer without going over 21",
+            g.name
+        );
+        self.games.post(ctx, &cmd.topic, &text, &widget(&g), g)?;
         Ok(())
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some(g) = self.games.get_mut(&ev.message_id) else {
+        let Some(Action::ButtonClick { action }) = &ev.action else {
             return Ok(());
         };
-        let Some(Action::ButtonClick { action }) = &ev.action else {
+        let id = ev.message_id;
+        // From memory, or from the server after a restart.
+        let Some(g) = self.games.get(ctx, id)? else {
             return Ok(());
         };
         if ev.user_id != g.player {
@@ -377,6 +393,13 @@ impl Bot for Blackjack {
             _ => return Ok(()),
         };
         if r.is_err() {
+            // Refused by the rules: nothing changed.
+            return Ok(());
+        }
+        if action == "deal" {
+            // A new hand: the whole table is replaced.
+            let w = widget(g);
+            self.games.replace(ctx, id, &w)?;
             return Ok(());
         }
         let mut u = UpdateBuilder::new()
@@ -385,42 +408,34 @@ impl Bot for Blackjack {
                 hud(g).set_bar(el::bar("Chips", g.chips as f64, START_CHIPS as f64 * 3.0)),
             )
             .child("controls", UpdateBuilder::new().set_components(buttons(g)));
-        match action.as_str() {
-            "deal" => {
-                // A new hand: the whole table is replaced.
-                ctx.replace(ev.message_id, &widget(g))?;
-                return Ok(());
+        if action == "hit" || action == "stand" {
+            let mut p = UpdateBuilder::new();
+            for c in player_cards(g).into_iter().skip(before_cards.0) {
+                p = p.add_card(c);
             }
-            "hit" | "stand" => {
-                let mut p = UpdateBuilder::new();
-                for c in player_cards(g).into_iter().skip(before_cards.0) {
-                    p = p.add_card(c);
-                }
-                let mut d = UpdateBuilder::new();
-                let dealer = dealer_cards(g);
-                for c in dealer.iter().skip(before_cards.1).cloned() {
-                    d = d.add_card(c);
-                }
-                if matches!(g.phase, Phase::Done(_)) {
-                    // The showdown: the hole card is revealed to everyone.
-                    if let Some(hole) = dealer.get(1) {
-                        d = d.update_card(
-                            hole.clone()
-                                .with("hidden_for_others", false)
-                                .with("facedown", false),
-                        );
-                    }
-                }
-                if !p.is_empty() {
-                    u = u.child("player", p);
-                }
-                if !d.is_empty() {
-                    u = u.child("dealer", d);
+            let mut d = UpdateBuilder::new();
+            let dealer = dealer_cards(g);
+            for c in dealer.iter().skip(before_cards.1).cloned() {
+                d = d.add_card(c);
+            }
+            if matches!(g.phase, Phase::Done(_)) {
+                // The showdown: the hole card is revealed to everyone.
+                if let Some(hole) = dealer.get(1) {
+                    d = d.update_card(
+                        hole.clone()
+                            .with("hidden_for_others", false)
+                            .with("facedown", false),
+                    );
                 }
             }
-            _ => {}
+            if !p.is_empty() {
+                u = u.child("player", p);
+            }
+            if !d.is_empty() {
+                u = u.child("dealer", d);
+            }
         }
-        ctx.update(ev.message_id, &u)?;
+        self.games.update(ctx, id, &u)?;
         Ok(())
     }
 }

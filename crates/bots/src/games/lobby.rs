@@ -4,14 +4,18 @@
 //! adds that a game starts only with everyone ready. On start the lobby bot
 //! posts the game itself and plays it with the game's own bot, which it
 //! holds inside: SDK bots compose.
+//!
+//! Lobbies and the games they start are kept with their messages, each
+//! under its own kind (`lobby`, `tictactoe`, `battleship`), so that after a
+//! restart the bot knows which one an event is for.
 
-use std::collections::HashMap;
-
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::games::{battleship::Battleship, tictactoe::TicTacToe};
 use crate::{
-    el, Action, Bot, BotResult, Command, Ctx, El, Interaction, Names, UpdateBuilder, WidgetBuilder,
+    el, Action, BotResult, Command, Ctx, El, GameBot, GameState, Games, Interaction, Names,
+    UpdateBuilder, WidgetBuilder,
 };
 
 pub const GAMES: [&str; 2] = ["tictactoe", "battleship"];
@@ -28,7 +32,7 @@ pub enum LobbyError {
 }
 
 /// The lobby's rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LobbyState {
     pub game: String,
     pub host: i64,
@@ -151,15 +155,26 @@ pub fn widget(l: &LobbyState) -> WidgetBuilder {
         .set("max_players", MAX_PLAYERS)
 }
 
+/// A lobby and the topic it was opened in (where its game is posted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hall {
+    pub topic: String,
+    pub lobby: LobbyState,
+}
+
+impl GameState for Hall {
+    const KIND: &'static str = "lobby";
+}
+
 /// The lobby bot; it also runs the games its lobbies start.
 #[derive(Default)]
 pub struct Lobby {
-    pub lobbies: HashMap<i64, (String, LobbyState)>,
+    pub lobbies: Games<Hall>,
     pub tictactoe: TicTacToe,
     pub battleship: Battleship,
 }
 
-impl Bot for Lobby {
+impl GameBot for Lobby {
     fn name(&self) -> String {
         "lobby-bot".into()
     }
@@ -186,19 +201,28 @@ impl Bot for Lobby {
         }
         let mut l = LobbyState::new(&game, cmd.user_id);
         l.names.learn(ctx, cmd.user_id);
-        let id = ctx.post(
+        let w = widget(&l);
+        let hall = Hall {
+            topic: cmd.topic.clone(),
+            lobby: l,
+        };
+        self.lobbies.post(
+            ctx,
             &cmd.topic,
             &format!("Lobby for {game}: join, get ready, and the host starts"),
-            &widget(&l),
+            &w,
+            hall,
         )?;
-        self.lobbies.insert(id, (cmd.topic.clone(), l));
         Ok(())
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some((topic, l)) = self.lobbies.get_mut(&ev.message_id) else {
-            // One of the games this bot started.
-            self.tictactoe.on_interaction(ctx, ev)?;
+        let id = ev.message_id;
+        let Some(Hall { topic, lobby: l }) = self.lobbies.get(ctx, id)? else {
+            // One of the games this bot started (each store knows its own).
+            if self.tictactoe.games.has(ctx, id)? {
+                return self.tictactoe.on_interaction(ctx, ev);
+            }
             return self.battleship.on_interaction(ctx, ev);
         };
         let host = l.host;
@@ -222,8 +246,18 @@ impl Bot for Lobby {
             // Refused by the lobby's rules: nothing changes.
             Err(_) => return Ok(()),
         };
+        // The game to start, as the command its own bot answers.
+        let game_cmd = start.map(|(first, second)| Command {
+            topic: topic.clone(),
+            user_id: first,
+            command: l.game.clone(),
+            args: format!("@{second}"),
+            message_id: id,
+        });
         if l.host != host {
-            ctx.replace(ev.message_id, &widget(l))?;
+            // `host` has no operation: the lobby is replaced.
+            let w = widget(l);
+            self.lobbies.replace(ctx, id, &w)?;
         } else {
             let mut up = UpdateBuilder::new()
                 .set_players(players(l))
@@ -231,20 +265,11 @@ impl Bot for Lobby {
             if l.started {
                 up = up.set_status("in_progress");
             }
-            ctx.update(ev.message_id, &up)?;
+            self.lobbies.update(ctx, id, &up)?;
         }
-        if let Some((first, second)) = start {
-            let cmd = Command {
-                topic: topic.clone(),
-                user_id: first,
-                command: l.game.clone(),
-                args: format!("@{second}"),
-                message_id: ev.message_id,
-            };
-            let game = l.game.clone();
-            self.lobbies.remove(&ev.message_id);
-            ctx.forget(ev.message_id);
-            match game.as_str() {
+        if let Some(cmd) = game_cmd {
+            self.lobbies.end(ctx, id);
+            match cmd.command.as_str() {
                 "tictactoe" => self.tictactoe.on_command(ctx, &cmd)?,
                 _ => self.battleship.on_command(ctx, &cmd)?,
             }

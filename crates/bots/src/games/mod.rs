@@ -1,4 +1,6 @@
-//! The demo games, each a [`crate::Bot`] with a fixed command.
+//! The demo games, each a [`crate::GameBot`] with a fixed command, keeping
+//! its games with their messages ([`crate::Games`]) so that they survive
+//! restarts.
 //!
 //! | command | bot |
 //! |---|---|

@@ -4,14 +4,18 @@
 //! war per player: each player's `explored` cells live in an explicit view
 //! and grow with `reveal`; their own marker is `hidden_for_others`. Each
 //! player's inventory is their own view of the bag.
+//!
+//! The [`World`] (where everyone is, what they carry and have seen) is
+//! kept with its message ([`Games`]), so the dungeon survives a restart.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::{el, uid, Action, Bot, BotResult, Command, Ctx, El, Interaction, Names};
-use crate::{UpdateBuilder, WidgetBuilder};
+use crate::{el, uid, Action, BotResult, Command, Ctx, El, GameBot, Interaction, Names};
+use crate::{GameState, Games, UpdateBuilder, WidgetBuilder};
 
 pub const WIDTH: u32 = 4;
 pub const HEIGHT: u32 = 3;
@@ -48,13 +52,22 @@ const ITEMS: [((u32, u32), &str, &str); 4] = [
     ((3, 0), "🗡️", "sword"),
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
-    pub icon: &'static str,
-    pub name: &'static str,
+    pub icon: String,
+    pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+impl Item {
+    fn new(icon: &str, name: &str) -> Item {
+        Item {
+            icon: icon.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Player {
     pub at: (u32, u32),
     pub bag: Vec<Item>,
@@ -78,12 +91,43 @@ pub struct Outcome {
 }
 
 /// The rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct World {
     pub players: HashMap<i64, Player>,
+    /// Stored as a list of `[cell, items]` pairs (JSON keys are strings).
+    #[serde(with = "pairs")]
     pub items: HashMap<(u32, u32), Vec<Item>>,
     /// How players are shown (the bot learns each name on their first command).
     pub names: Names,
+}
+
+/// A map with keys JSON cannot use as object keys, as a list of pairs.
+mod pairs {
+    use std::collections::HashMap;
+    use std::hash::Hash;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S, K, V>(m: &HashMap<K, V>, s: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        K: Serialize + Ord,
+        V: Serialize,
+    {
+        // Sorted, so that the same world is always stored the same way.
+        let mut pairs: Vec<(&K, &V)> = m.iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        s.collect_seq(pairs)
+    }
+
+    pub fn deserialize<'de, D, K, V>(d: D) -> Result<HashMap<K, V>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 impl Default for World {
@@ -110,7 +154,7 @@ impl World {
     pub fn new() -> World {
         let mut items: HashMap<(u32, u32), Vec<Item>> = HashMap::new();
         for (at, icon, name) in ITEMS {
-            items.entry(at).or_default().push(Item { icon, name });
+            items.entry(at).or_default().push(Item::new(icon, name));
         }
         World {
             players: HashMap::new(),
@@ -143,7 +187,7 @@ impl World {
     fn describe(&self, at: (u32, u32)) -> String {
         let mut s = format!("You are at {}.", room(at).0);
         if let Some(items) = self.items.get(&at).filter(|i| !i.is_empty()) {
-            let names: Vec<&str> = items.iter().map(|i| i.name).collect();
+            let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
             s.push_str(&format!(" You see: {}.", names.join(", ")));
         }
         let exits: Vec<&str> = ["north", "south", "east", "west"]
@@ -223,7 +267,7 @@ impl World {
                 let bag: Vec<&str> = self
                     .players
                     .get(&user)
-                    .map(|p| p.bag.iter().map(|i| i.name).collect())
+                    .map(|p| p.bag.iter().map(|i| i.name.as_str()).collect())
                     .unwrap_or_default();
                 out.lines.push(if bag.is_empty() {
                     "You carry nothing.".into()
@@ -331,19 +375,23 @@ pub fn update(w: &World, user: i64, text: &str, out: &Outcome) -> UpdateBuilder 
         u = u.child("map", map);
     }
     if let Some((slot, item)) = &out.took {
-        let bag = UpdateBuilder::new().set_item(el::item(*slot, item.icon, item.name));
+        let bag = UpdateBuilder::new().set_item(el::item(*slot, &item.icon, &item.name));
         u = u.child("bag", UpdateBuilder::new().view(uid(user), bag));
     }
     u
 }
 
-/// The bot: one world per message.
-#[derive(Default)]
-pub struct Mud {
-    pub worlds: HashMap<i64, World>,
+impl GameState for World {
+    const KIND: &'static str = "mud";
 }
 
-impl Bot for Mud {
+/// The bot: one world per message, kept with the message.
+#[derive(Default)]
+pub struct Mud {
+    pub worlds: Games<World>,
+}
+
+impl GameBot for Mud {
     fn name(&self) -> String {
         "mud-bot".into()
     }
@@ -353,22 +401,30 @@ impl Bot for Mud {
 
     fn on_command(&mut self, ctx: &mut Ctx, cmd: &Command) -> BotResult<()> {
         let w = World::new();
-        let id = ctx.post(&cmd.topic, "A small MUD: type in the terminal", &widget(&w))?;
-        self.worlds.insert(id, w);
+        let widget = widget(&w);
+        self.worlds.post(
+            ctx,
+            &cmd.topic,
+            "A small MUD: type in the terminal",
+            &widget,
+            w,
+        )?;
         Ok(())
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some(w) = self.worlds.get_mut(&ev.message_id) else {
+        let Some(Action::TerminalInput { text }) = &ev.action else {
             return Ok(());
         };
-        let Some(Action::TerminalInput { text }) = &ev.action else {
+        let id = ev.message_id;
+        let Some(w) = self.worlds.get(ctx, id)? else {
             return Ok(());
         };
         let text: String = text.trim().chars().take(200).collect();
         w.names.learn(ctx, ev.user_id);
         let out = w.exec(ev.user_id, &text);
-        ctx.update(ev.message_id, &update(w, ev.user_id, &text, &out))?;
+        let u = update(w, ev.user_id, &text, &out);
+        self.worlds.update(ctx, id, &u)?;
         Ok(())
     }
 }
@@ -412,6 +468,19 @@ mod tests {
         assert!(w.exec(1, "inventory").lines[0].contains("key"));
         assert!(w.exec(2, "i").lines[0].contains("nothing"));
         assert!(w.exec(2, "dance").lines[0].contains("help"));
+    }
+
+    #[test]
+    fn a_world_survives_its_stored_form() {
+        let mut w = World::new();
+        w.names.set(1, "alice");
+        w.exec(1, "east");
+        w.exec(1, "take key");
+        w.exec(2, "south");
+        let stored = serde_json::to_value(&w).expect("store");
+        assert!(stored["items"].is_array(), "{stored}");
+        let back: World = serde_json::from_value(stored).expect("load");
+        assert_eq!(back, w);
     }
 
     #[test]

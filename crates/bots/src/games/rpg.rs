@@ -4,15 +4,15 @@
 //! answers every move at once; when the battle ends the buttons are
 //! disabled (the server then refuses them). Other users watch.
 
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
 
-use crate::{el, Action, Bot, BotResult, Command, Ctx, El, Interaction};
-use crate::{UpdateBuilder, WidgetBuilder};
+use crate::{el, Action, BotResult, Command, Ctx, El, GameBot, Interaction};
+use crate::{GameState, Games, UpdateBuilder, WidgetBuilder};
 
 pub const HERO_HP: u32 = 30;
 pub const MONSTER_HP: u32 = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     Fighting,
     Won,
@@ -44,7 +44,7 @@ pub enum MoveError {
 }
 
 /// The rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Battle {
     pub hero: u32,
     pub monster: u32,
@@ -185,13 +185,25 @@ pub fn widget(b: &Battle, player: i64, name: &str) -> WidgetBuilder {
         .players(&[(player, name)])
 }
 
-/// The bot: one battle per message.
-#[derive(Default)]
-pub struct Rpg {
-    pub battles: HashMap<i64, (i64, Battle)>,
+/// One battle and its hero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fight {
+    /// The user who plays the hero.
+    pub player: i64,
+    pub battle: Battle,
 }
 
-impl Bot for Rpg {
+impl GameState for Fight {
+    const KIND: &'static str = "rpg";
+}
+
+/// The bot: one battle per message, kept with the message.
+#[derive(Default)]
+pub struct Rpg {
+    pub battles: Games<Fight>,
+}
+
+impl GameBot for Rpg {
     fn name(&self) -> String {
         "rpg-bot".into()
     }
@@ -203,19 +215,24 @@ impl Bot for Rpg {
         let b = Battle::new(cmd.message_id as u64 * 40503 + 11);
         let name = ctx.user_name(cmd.user_id);
         let text = format!("An RPG battle: {name} against an ogre");
-        let id = ctx.post(&cmd.topic, &text, &widget(&b, cmd.user_id, &name))?;
-        self.battles.insert(id, (cmd.user_id, b));
+        let w = widget(&b, cmd.user_id, &name);
+        let fight = Fight {
+            player: cmd.user_id,
+            battle: b,
+        };
+        self.battles.post(ctx, &cmd.topic, &text, &w, fight)?;
         Ok(())
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some((player, b)) = self.battles.get_mut(&ev.message_id) else {
-            return Ok(());
-        };
         let Some(Action::ButtonClick { action }) = &ev.action else {
             return Ok(());
         };
         let Some(m) = Move::parse(action) else {
+            return Ok(());
+        };
+        let id = ev.message_id;
+        let Some(Fight { player, battle: b }) = self.battles.get(ctx, id)? else {
             return Ok(());
         };
         if ev.user_id != *player {
@@ -249,10 +266,10 @@ impl Bot for Rpg {
         if !scene.is_empty() {
             u = u.child("scene", scene);
         }
-        ctx.update(ev.message_id, &u)?;
-        if b.phase != Phase::Fighting {
-            self.battles.remove(&ev.message_id);
-            ctx.forget(ev.message_id);
+        let over = b.phase != Phase::Fighting;
+        self.battles.update(ctx, id, &u)?;
+        if over {
+            self.battles.end(ctx, id);
         }
         Ok(())
     }

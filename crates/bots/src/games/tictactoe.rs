@@ -4,13 +4,18 @@
 //! The server does the refusing: the turn is `enforce`d (a move out of turn
 //! is `NOT_YOUR_TURN`), a taken cell is `clickable_by: []` (`NOT_ALLOWED`),
 //! and a finished game has no current player.
+//!
+//! Each [`Game`] is kept with its message on the server ([`Games`]), so a
+//! game survives a restart of the server or of the bot.
 
-use std::collections::HashMap;
-
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::helpers::{Opponent, Seats, Turns};
-use crate::{el, Action, Bot, BotResult, Command, Ctx, Interaction, UpdateBuilder, WidgetBuilder};
+use crate::{
+    el, Action, BotResult, Command, Ctx, GameBot, GameState, Games, Interaction, UpdateBuilder,
+    WidgetBuilder,
+};
 
 const MARKS: [&str; 2] = ["X", "O"];
 const LINES: [[usize; 3]; 8] = [
@@ -25,7 +30,7 @@ const LINES: [[usize; 3]; 8] = [
 ];
 
 /// How a game ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// The seat that won and its line.
     Win(usize, [usize; 3]),
@@ -43,7 +48,7 @@ pub enum MoveError {
 }
 
 /// The rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Game {
     /// Row-major; `Some(seat)` when taken.
     pub board: [Option<usize>; 9],
@@ -70,13 +75,11 @@ impl Game {
         if x > 2 || y > 2 {
             return Err(MoveError::OutOfBounds);
         }
-        let seat = match self.seats.seat_of(user) {
+        let seated = self.seats.seat_of(user);
+        let seat = match seated {
             Some(s) => s,
             // An open seat goes to the first other user who plays in it.
-            None if self.seats.user(self.turns.seat).is_none() => self
-                .seats
-                .seat_or_claim(user, self.turns.seat)
-                .ok_or(MoveError::NotAPlayer)?,
+            None if self.seats.user(self.turns.seat).is_none() => self.turns.seat,
             None => return Err(MoveError::NotAPlayer),
         };
         if seat != self.turns.seat {
@@ -85,6 +88,12 @@ impl Game {
         let i = (y * 3 + x) as usize;
         if self.board[i].is_some() {
             return Err(MoveError::Taken);
+        }
+        // A refused move changes nothing, not even an open seat.
+        if seated.is_none() {
+            self.seats
+                .seat_or_claim(user, seat)
+                .ok_or(MoveError::NotAPlayer)?;
         }
         self.board[i] = Some(seat);
         self.outcome = self.judge();
@@ -192,13 +201,17 @@ pub fn move_update(game: &Game, i: usize) -> UpdateBuilder {
         .set_turn(game.turns.value(&game.seats))
 }
 
-/// The bot: one [`Game`] per message.
-#[derive(Default)]
-pub struct TicTacToe {
-    pub games: HashMap<i64, Game>,
+impl GameState for Game {
+    const KIND: &'static str = "tictactoe";
 }
 
-impl Bot for TicTacToe {
+/// The bot: one [`Game`] per message, kept with the message.
+#[derive(Default)]
+pub struct TicTacToe {
+    pub games: Games<Game>,
+}
+
+impl GameBot for TicTacToe {
     fn name(&self) -> String {
         "tictactoe-bot".into()
     }
@@ -220,8 +233,8 @@ impl Bot for TicTacToe {
             game.seats.name(0),
             game.seats.name(1)
         );
-        let id = ctx.post(&cmd.topic, &text, &widget(&game))?;
-        self.games.insert(id, game);
+        self.games
+            .post(ctx, &cmd.topic, &text, &widget(&game), game)?;
         Ok(())
     }
 
@@ -229,51 +242,54 @@ impl Bot for TicTacToe {
         let Some(Action::CellClick { x, y }) = ev.action else {
             return Ok(());
         };
-        let Some(game) = self.games.get_mut(&ev.message_id) else {
+        let id = ev.message_id;
+        // From memory, or from the server after a restart.
+        let Some(game) = self.games.get(ctx, id)? else {
             return Ok(());
         };
         let was_full = game.seats.is_full();
-        match game.play(ev.user_id, x, y) {
-            Ok(_) => {
-                if !was_full && game.seats.is_full() {
-                    // Whoever took the open seat is shown by name.
-                    ctx.name_seats(&mut game.seats);
-                }
-                let i = (y * 3 + x) as usize;
-                let mut u = move_update(game, i);
-                if !was_full && game.seats.is_full() {
-                    // The open seat was taken: from now on the turn is enforced
-                    // and everyone else is a spectator. `players` has no
-                    // operation, so the whole widget is replaced.
-                    let mut w = widget(game);
-                    let cells: Vec<_> = game
-                        .board
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(j, s)| s.map(|s| board_cell(j, s, false)))
-                        .collect();
-                    w = rebuild_board(w, cells);
-                    ctx.replace(ev.message_id, &w)?;
-                    u = UpdateBuilder::new().child(
-                        "status",
-                        UpdateBuilder::new().set_stat("Status", game.status()),
-                    );
-                }
-                ctx.update(ev.message_id, &u)?;
-                if game.outcome.is_some() {
-                    self.games.remove(&ev.message_id);
-                    ctx.forget(ev.message_id);
-                }
-            }
-            Err(_) => {
-                // Only reachable while a seat is open (the server refuses the
-                // rest): undo the predicted mark with a shake.
-                let u = UpdateBuilder::new().child(
-                    "board",
-                    UpdateBuilder::new().emphasize(&format!("{x},{y}"), "shake"),
-                );
-                ctx.update(ev.message_id, &u)?;
-            }
+        if game.play(ev.user_id, x, y).is_err() {
+            // Only reachable while a seat is open (the server refuses the
+            // rest): undo the predicted mark with a shake.
+            let u = UpdateBuilder::new().child(
+                "board",
+                UpdateBuilder::new().emphasize(&format!("{x},{y}"), "shake"),
+            );
+            ctx.update(id, &u)?;
+            return Ok(());
+        }
+        let claimed = !was_full && game.seats.is_full();
+        if claimed {
+            // Whoever took the open seat is shown by name.
+            ctx.name_seats(&mut game.seats);
+        }
+        let over = game.outcome.is_some();
+        let status = UpdateBuilder::new().child(
+            "status",
+            UpdateBuilder::new().set_stat("Status", game.status()),
+        );
+        let replacement = claimed.then(|| {
+            // The open seat was taken: from now on the turn is enforced and
+            // everyone else is a spectator. `players` has no operation, so
+            // the whole widget is replaced.
+            let cells: Vec<_> = game
+                .board
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| s.map(|s| board_cell(j, s, false)))
+                .collect();
+            rebuild_board(widget(game), cells)
+        });
+        let u = match &replacement {
+            Some(_) => status,
+            None => move_update(game, (y * 3 + x) as usize),
+        };
+        if let Some(w) = replacement {
+            self.games.replace(ctx, id, &w)?;
+        }
+        self.games.update(ctx, id, &u)?;
+        if over {
+            self.games.end(ctx, id);
         }
         Ok(())
     }
@@ -342,6 +358,26 @@ mod tests {
         g.play(1, 0, 0).expect("ok");
         assert_eq!(g.play(2, 0, 0), Err(MoveError::Taken));
         assert_eq!(g.play(2, 3, 0), Err(MoveError::OutOfBounds));
+    }
+
+    #[test]
+    fn a_refused_move_does_not_take_an_open_seat() {
+        let mut g = Game::new(Seats::two(1, &Opponent::Name("bob".into())));
+        g.play(1, 1, 1).expect("x");
+        assert_eq!(g.play(5, 1, 1), Err(MoveError::Taken));
+        assert_eq!(g.seats.user(1), None, "still open");
+        g.play(6, 0, 0).expect("o claims");
+        assert_eq!(g.seats.user(1), Some(6));
+    }
+
+    #[test]
+    fn a_game_survives_its_stored_form() {
+        let mut g = Game::new(Seats::two(1, &Opponent::Name("bob".into())));
+        g.play(1, 0, 0).expect("x");
+        g.play(2, 1, 1).expect("o");
+        let stored = serde_json::to_string(&g).expect("store");
+        let back: Game = serde_json::from_str(&stored).expect("load");
+        assert_eq!(back, g);
     }
 
     #[test]

@@ -6,8 +6,10 @@
 
 use std::collections::HashMap;
 
-use crate::{el, Action, Bot, BotResult, Command, Ctx, El, Interaction, Names, TimerFired};
-use crate::{UpdateBuilder, WidgetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::{el, Action, BotResult, Command, Ctx, El, GameBot, Interaction, Names, TimerFired};
+use crate::{GameState, Games, UpdateBuilder, WidgetBuilder};
 
 pub const DEFAULT_SECONDS: f64 = 30.0;
 pub const HOLES: u32 = 9;
@@ -70,7 +72,7 @@ pub enum MoveError {
 }
 
 /// The rules, without any I/O.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Game {
     /// The hole (0..9) the mole is in.
     pub hole: u32,
@@ -221,13 +223,18 @@ pub fn final_widget(g: &Game) -> WidgetBuilder {
         .sound("whack", &hit_sound())
 }
 
-/// The bot: one round per message.
-#[derive(Default)]
-pub struct Whack {
-    pub games: HashMap<i64, Game>,
+impl GameState for Game {
+    const KIND: &'static str = "whack";
 }
 
-impl Bot for Whack {
+/// The bot: one round per message, kept with the message (so the end of a
+/// round that a restart interrupted still gets its leaderboard).
+#[derive(Default)]
+pub struct Whack {
+    pub games: Games<Game>,
+}
+
+impl GameBot for Whack {
     fn name(&self) -> String {
         "whack-bot".into()
     }
@@ -245,24 +252,27 @@ impl Bot for Whack {
             .unwrap_or(DEFAULT_SECONDS)
             .clamp(0.5, 300.0);
         let g = Game::new(cmd.message_id as u64 * 2654435761 + 7);
-        let id = ctx.post(
+        let w = widget(&g, secs);
+        self.games.post(
+            ctx,
             &cmd.topic,
             "Whack-a-mole: click the hamster before the time runs out!",
-            &widget(&g, secs),
+            &w,
+            g,
         )?;
-        self.games.insert(id, g);
         Ok(())
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some(g) = self.games.get_mut(&ev.message_id) else {
+        let Some(Action::SpriteClick { id: sprite }) = &ev.action else {
             return Ok(());
         };
-        let Some(Action::SpriteClick { id }) = &ev.action else {
+        let id = ev.message_id;
+        let Some(g) = self.games.get(ctx, id)? else {
             return Ok(());
         };
         let old = g.mole_id();
-        let Ok(score) = g.whack(ev.user_id, id) else {
+        let Ok(score) = g.whack(ev.user_id, sprite) else {
             return Ok(());
         };
         let name = g.names.learn(ctx, ev.user_id);
@@ -276,7 +286,7 @@ impl Bot for Whack {
             .child("field", field)
             .child("hud", hud)
             .play_sound("whack");
-        ctx.update(ev.message_id, &u)?;
+        self.games.update(ctx, id, &u)?;
         Ok(())
     }
 
@@ -284,12 +294,17 @@ impl Bot for Whack {
         if ev.action.as_deref() != Some("end") {
             return Ok(());
         }
-        let Some(mut g) = self.games.remove(&ev.message_id) else {
+        let id = ev.message_id;
+        let Some(g) = self.games.get(ctx, id)? else {
             return Ok(());
         };
+        if g.over {
+            return Ok(());
+        }
         g.finish();
-        ctx.replace(ev.message_id, &final_widget(&g))?;
-        ctx.forget(ev.message_id);
+        let w = final_widget(g);
+        self.games.replace(ctx, id, &w)?;
+        self.games.end(ctx, id);
         Ok(())
     }
 }

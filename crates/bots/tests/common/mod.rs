@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tulip_bots::remote::{self, Api};
-use tulip_bots::{Bot, BotError};
+use tulip_bots::{BotError, GameBot};
 use tulip_server::db::Db;
 use tulip_server::{app, start, AppState, Config};
 
@@ -21,13 +21,22 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start() -> TestServer {
+        TestServer::start_with(None, 0)
+    }
+
+    /// A server on the database file `db` (in memory when `None`) and on
+    /// `port` (0: any free one).
+    pub fn start_with(db: Option<&std::path::Path>, port: u16) -> TestServer {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("runtime");
         let (state, addr) = rt.block_on(async {
-            let db = Db::open_in_memory().expect("db");
+            let db = match db {
+                Some(p) => Db::open(p).expect("db"),
+                None => Db::open_in_memory().expect("db"),
+            };
             let state = AppState::new(
                 Config {
                     dev_login: true,
@@ -39,7 +48,7 @@ impl TestServer {
                 db,
             );
             start(&state).await.expect("start");
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
                 .await
                 .expect("bind");
             let addr = listener.local_addr().expect("addr");
@@ -58,8 +67,34 @@ impl TestServer {
         }
     }
 
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.base
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
+    }
+
+    /// Stops the server at once, as a crash would: every task is dropped,
+    /// every connection closed; what SQLite committed stays.
+    pub fn kill(self) {
+        self.rt.shutdown_background();
+    }
+
+    /// The ids of the event queues `user_id` has now.
+    pub fn queues_of(&self, user_id: i64) -> Vec<String> {
+        self.state
+            .queues
+            .all()
+            .iter()
+            .filter(|q| q.user_id == user_id)
+            .map(|q| q.id.clone())
+            .collect()
+    }
+
     /// Runs `bot` inside the server.
-    pub fn embed<B: Bot>(&self, bot: B) {
+    pub fn embed<B: GameBot>(&self, bot: B) {
         self.rt
             .block_on(tulip_server::bots::spawn_sdk(self.state.clone(), bot))
             .expect("spawn bot");
@@ -67,7 +102,7 @@ impl TestServer {
 
     /// Runs `bot` in a thread of its own against the server's HTTP API, as
     /// an external bot would; returns once its commands are registered.
-    pub fn remote<B: Bot>(&self, bot: B) {
+    pub fn remote<B: GameBot>(&self, bot: B) {
         let api = Api::dev_login(&self.base, &bot.name(), true).expect("bot login");
         let check = api.clone();
         let want = bot.commands();
