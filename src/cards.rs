@@ -273,7 +273,8 @@ pub fn CardsView(props: &WidgetProps) -> Html {
                              glide.then_some("tulip-cards--glide"))}
              role="group" aria-label={label}>
             <div class="tulip-cards__area" ref={area} style={area_style} {onclick} {onkeydown}>
-                { for views }
+                // The cards in a list of their own, keyed by id.
+                <div class="tulip-cards__cards">{ for views }</div>
                 <div class="tulip-cards__ghosts" aria-hidden="true">{ for ghost_views }</div>
             </div>
             { for count }

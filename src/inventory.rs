@@ -443,17 +443,17 @@ pub fn InventoryView(props: &WidgetProps) -> Html {
         });
         html! { <div role="row" class="tulip-inv__row" key={r}>{ for cells }</div> }
     });
-    let ghost_view = match state {
-        Drag::Dragging { from, at, .. } => inv.items.get(&from).map(|it| {
-            html! {
-                <div class="tulip-inv__ghost" ref={ghost.clone()} aria-hidden="true"
-                     style={ghost_style(at, boxes.borrow().1)}>
-                    { item_picture(it) }
-                </div>
-            }
-        }),
-        _ => None,
+    // The ghost element is always there (hidden when nothing is dragged):
+    // children of one parent are matched by position, so an element that
+    // comes and goes before its siblings would make them be rebuilt.
+    let (ghost_style_now, ghost_picture) = match state {
+        Drag::Dragging { from, at, .. } => (
+            ghost_style(at, boxes.borrow().1),
+            inv.items.get(&from).map(item_picture),
+        ),
+        _ => (String::new(), None),
     };
+    let ghost_hidden = ghost_picture.is_none();
     let mut help = String::from("Arrow keys move between slots.");
     if click_on && drag_on {
         help.push_str(
@@ -479,7 +479,10 @@ pub fn InventoryView(props: &WidgetProps) -> Html {
                  aria-describedby={help_id.clone()}>
                 { for row_views }
             </div>
-            { for ghost_view }
+            <div class="tulip-inv__ghost" ref={ghost.clone()} aria-hidden="true"
+                 hidden={ghost_hidden} style={ghost_style_now}>
+                { for ghost_picture }
+            </div>
             <p class="tulip-inv__sr" id={help_id}>{ help }</p>
             <p class="tulip-inv__sr" aria-live="polite" data-testid="inventory-announce">{ (*said).clone() }</p>
         </div>
