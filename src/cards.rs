@@ -107,15 +107,16 @@ pub fn CardsView(props: &WidgetProps) -> Html {
         *last = measured;
         still
     };
+    // The payload's `selected` flags start the selection, and win whenever
+    // they change.
+    let payload = cards_body
+        .map(|c| payload_selected(&c.cards))
+        .unwrap_or_default();
     let selection = {
-        let cards = cards_body.map(|c| c.cards.clone()).unwrap_or_default();
-        use_reducer(move || Selection::from_cards(&cards))
+        let ids = payload.clone();
+        use_reducer(move || Selection::from_ids(ids))
     };
     {
-        // The payload's `selected` flags win whenever they change.
-        let payload = cards_body
-            .map(|c| payload_selected(&c.cards))
-            .unwrap_or_default();
         let dispatcher = selection.dispatcher();
         use_effect_with(payload, move |p| {
             dispatcher.dispatch(SelectionAction::Payload(p.clone()))

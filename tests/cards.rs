@@ -596,3 +596,49 @@ async fn emphasis_finds_a_card_by_its_id() {
     assert_eq!(animated, u32::from(!tulip_widgets::anim::reduced_motion()));
     m.destroy().await;
 }
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Figures, not assertions on time: how long 500 cards (the contract's
+/// limit) take to mount and to redraw after a click on one.
+#[wasm_bindgen_test]
+async fn figures_for_a_hand_of_500_cards() {
+    let t0 = now();
+    let m = Mounted::new(json!({"widget_type": "cards", "extra_data": {
+        "layout": "hand", "selectable": true,
+        "cards": (0..500).map(|i| json!({"id": format!("c{i}"), "face": "7♣"})).collect::<Vec<_>>()}}))
+    .await;
+    let mounted = now() - t0 - 10.0; // less the settle() sleep
+    assert_eq!(count(&m.root, "button[data-card-id]"), 500);
+    let t1 = now();
+    card(&m.root, "c250")
+        .dyn_into::<HtmlElement>()
+        .expect("html")
+        .click();
+    yew::platform::time::sleep(Duration::ZERO).await;
+    let clicked = now() - t1;
+    settle().await;
+    let t2 = now();
+    card(&m.root, "c100")
+        .dyn_into::<HtmlElement>()
+        .expect("html")
+        .click();
+    yew::platform::time::sleep(Duration::ZERO).await;
+    let again = now() - t2;
+    settle().await;
+    assert_eq!(
+        m.take(),
+        vec![
+            json!({"type": "card_select", "ids": ["c250"]}),
+            json!({"type": "card_select", "ids": ["c100"]})
+        ]
+    );
+    wasm_bindgen_test::console_log!(
+        "FIGURE cards: 500-card hand mounted in {mounted:.1} ms; a selection click redrawn in {clicked:.1} ms, the next in {again:.1} ms"
+    );
+    m.destroy().await;
+}

@@ -437,3 +437,62 @@ async fn names_and_icons_are_text_and_images_are_images() {
     );
     m.destroy().await;
 }
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// A pointer move on `el`, timed from the event to the end of the redraw
+/// it schedules (a zero timeout runs after Yew's scheduled render).
+async fn timed_move(el: &Element, at: (f64, f64)) -> f64 {
+    let init = PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x(at.0 as i32);
+    init.set_client_y(at.1 as i32);
+    init.set_pointer_id(1);
+    let e = PointerEvent::new_with_event_init_dict("pointermove", &init).expect("event");
+    let t = now();
+    el.dispatch_event(&e).expect("dispatch");
+    yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    now() - t
+}
+
+/// Figures, not assertions on time: the largest inventory (64 x 64) mounted,
+/// a drag started (every slot's props compared) and a pointer move that
+/// only moves the ghost.
+#[wasm_bindgen_test]
+async fn figures_for_a_64_by_64_inventory() {
+    let t0 = now();
+    let items: Vec<Value> = (0..400)
+        .map(|i| json!({"slot": i * 10, "icon": "🪙", "count": i + 1}))
+        .collect();
+    let m = Mounted::new(json!({"widget_type": "inventory", "extra_data": {
+        "rows": 64, "cols": 64, "on_item_drag": true, "items": items}}))
+    .await;
+    let mounted = now() - t0 - 10.0;
+    assert_eq!(m.count("[role=gridcell]"), 4096);
+    let from = m.slot(0);
+    let a = centre(&from);
+    let b = centre(&m.slot(2));
+    pointer("pointerdown", &from, a).await;
+    let started = timed_move(&from, b).await;
+    settle().await;
+    assert!(
+        m.has(2, "tulip-inv__slot--target"),
+        "the drag started, over slot 2"
+    );
+    let moved = timed_move(&from, (b.0 + 1.0, b.1)).await;
+    settle().await;
+    assert_eq!(m.count(".tulip-inv__ghost:not([hidden])"), 1);
+    pointer("pointerup", &from, (b.0 + 1.0, b.1)).await;
+    assert_eq!(
+        m.take(),
+        vec![json!({"type": "item_drag", "from_slot": 0, "to_slot": 2})]
+    );
+    wasm_bindgen_test::console_log!(
+        "FIGURE inventory: 64x64 mounted in {mounted:.1} ms; drag start {started:.1} ms; a move within a slot {moved:.1} ms"
+    );
+    m.destroy().await;
+}

@@ -45,7 +45,11 @@ pub fn payload_selected(cards: &[Card]) -> Vec<String> {
 impl Selection {
     /// Starts from the payload's `selected` flags.
     pub fn from_cards(cards: &[Card]) -> Selection {
-        let ids = payload_selected(cards);
+        Selection::from_ids(payload_selected(cards))
+    }
+
+    /// Starts from these payload-selected ids.
+    pub fn from_ids(ids: Vec<String>) -> Selection {
         Selection {
             from_payload: ids.clone(),
             ids,
