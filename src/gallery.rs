@@ -33,6 +33,15 @@ pub const SAMPLES: &[(&str, &str)] = &[
     ),
     ("Canvas", include_str!("../www/samples/canvas.json")),
     ("Cards", include_str!("../www/samples/cards.json")),
+    ("Cards: fan", include_str!("../www/samples/cards-fan.json")),
+    (
+        "Cards: pile",
+        include_str!("../www/samples/cards-pile.json"),
+    ),
+    (
+        "Cards: grid",
+        include_str!("../www/samples/cards-grid.json"),
+    ),
     ("Inventory", include_str!("../www/samples/inventory.json")),
     ("Map", include_str!("../www/samples/map.json")),
     ("Lobby", include_str!("../www/samples/lobby.json")),
