@@ -8,6 +8,7 @@
 
 pub mod message;
 pub mod state;
+pub mod stick;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -101,7 +102,32 @@ async fn dev_login(name: &str) -> Result<Session, String> {
 /// The chat page: the sign-in form, or the chat room.
 #[component]
 pub fn ChatPage() -> Html {
-    let params = use_memo((), |_| HashParams::parse(&current_hash()));
+    // The URL's options, read again when the hash changes (another topic
+    // pasted into the same window opens it).
+    let params = use_state(|| HashParams::parse(&current_hash()));
+    {
+        let params = params.clone();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                params.set(HashParams::parse(&current_hash()));
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                );
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+                    );
+                }
+            }
+        });
+    }
     let session = use_state(|| {
         let stored = load_session();
         match (&stored, &params.name) {
@@ -343,6 +369,13 @@ pub fn ChatRoom(props: &RoomProps) -> Html {
         let topic = props.topic.clone();
         move || ChatState::new(topic)
     });
+    {
+        // A new topic in the URL opens it.
+        let dispatch = state.dispatcher();
+        use_effect_with(props.topic.clone(), move |topic| {
+            dispatch.dispatch(ChatAction::Open(topic.clone()));
+        });
+    }
     let registry: Registry = use_mut_ref(HashMap::new).clone();
     let known_users = use_mut_ref(std::collections::BTreeSet::<i64>::new).clone();
     *known_users.borrow_mut() = state.users.keys().copied().collect();
@@ -392,44 +425,57 @@ pub fn ChatRoom(props: &RoomProps) -> Html {
             }
         });
     }
-    let on_ready = {
+    // Callbacks made once (per connection), so that a new message does not
+    // re-render every message already shown.
+    let on_ready = (*use_memo((), {
         let registry = registry.clone();
-        Callback::from(move |(id, d): (i64, UseReducerDispatcher<HostState>)| {
-            registry.borrow_mut().insert(id, d);
-        })
-    };
-    let on_stale = {
-        let (conn, registry) = ((*conn).clone(), registry.clone());
-        Callback::from(move |id: i64| {
-            let (conn, registry) = (conn.clone(), registry.clone());
-            yew::platform::spawn_local(async move {
-                let Ok(r) = conn
-                    .api("GET", &format!("/api/v1/messages/{id}"), None)
-                    .await
-                else {
-                    return;
-                };
-                let m = r.body.get("message");
-                let version = m.and_then(|m| m.get("version")).and_then(Value::as_u64);
-                let widget = m.and_then(|m| m.get("widget")).cloned();
-                let host = registry.borrow().get(&id).cloned();
-                if let (Some(h), Some(version), Some(widget)) = (host, version, widget) {
-                    h.dispatch(HostAction::Replace { version, widget });
-                }
-            });
-        })
-    };
+        move |_| {
+            Callback::from(move |(id, d): (i64, UseReducerDispatcher<HostState>)| {
+                registry.borrow_mut().insert(id, d);
+            })
+        }
+    }))
+    .clone();
+    let on_stale = (*use_memo((*conn).clone(), {
+        let registry = registry.clone();
+        move |conn: &Connection| {
+            let conn = conn.clone();
+            Callback::from(move |id: i64| {
+                let (conn, registry) = (conn.clone(), registry.clone());
+                yew::platform::spawn_local(async move {
+                    let Ok(r) = conn
+                        .api("GET", &format!("/api/v1/messages/{id}"), None)
+                        .await
+                    else {
+                        return;
+                    };
+                    let m = r.body.get("message");
+                    let version = m.and_then(|m| m.get("version")).and_then(Value::as_u64);
+                    let widget = m.and_then(|m| m.get("widget")).cloned();
+                    let host = registry.borrow().get(&id).cloned();
+                    if let (Some(h), Some(version), Some(widget)) = (host, version, widget) {
+                        h.dispatch(HostAction::Replace { version, widget });
+                    }
+                });
+            })
+        }
+    }))
+    .clone();
 
-    // Scroll to the newest message when one arrives.
+    // Scroll to the newest message when one arrives, and stay at the bottom
+    // while the widgets there grow.
     let list = use_node_ref();
+    let content = use_node_ref();
     {
         let list = list.clone();
-        use_effect_with((state.messages.len(), state.epoch), move |_| {
+        let newest = state.messages.keys().next_back().copied();
+        use_effect_with((newest, state.epoch), move |_| {
             if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
+                stick::to_bottom(&el);
             }
         });
     }
+    stick::use_stick_to_bottom(&list, &content);
 
     let compose = use_node_ref();
     let send_message = {
@@ -501,7 +547,19 @@ pub fn ChatRoom(props: &RoomProps) -> Html {
         }
     });
     let user_id: AttrValue = props.session.user_id.to_string().into();
-    let messages = state.messages.values().map(|m| {
+    // One keyed list with nothing unkeyed beside it: Yew compares an unkeyed
+    // list from its end, so a message appended to a list with an unkeyed
+    // sibling would remount every message (and reset every widget to the
+    // version it arrived with).
+    let mut items: Vec<Html> = Vec::with_capacity(state.messages.len() + 1);
+    if state.messages.is_empty() {
+        items.push(html! {
+            <p class="tulip-chat__empty" key="empty">
+                { "No messages yet. Try /tictactoe @someone, /battleship @someone, /blackjack, /whack, /rpg, /mud or /lobby tictactoe." }
+            </p>
+        });
+    }
+    items.extend(state.messages.values().map(|m| {
         html! {
             <MessageView key={format!("{}-{}", state.epoch, m.id)}
                 message={Rc::new(m.clone())}
@@ -513,7 +571,7 @@ pub fn ChatRoom(props: &RoomProps) -> Html {
                 on_ready={on_ready.clone()}
                 on_stale={on_stale.clone()} />
         }
-    });
+    }));
     let sign_out = {
         let cb = props.on_sign_out.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
@@ -541,13 +599,8 @@ pub fn ChatRoom(props: &RoomProps) -> Html {
             </nav>
             <section class="tulip-chat__stream" aria-label={format!("Messages in {}", state.topic)}>
                 <h2 class="tulip-chat__topic-title">{ format!("# {}", state.topic) }</h2>
-                <div class="tulip-chat__messages" ref={list} data-testid="messages">
-                    if state.messages.is_empty() {
-                        <p class="tulip-chat__empty">
-                            { "No messages yet. Try /tictactoe, /battleship, /blackjack, /whack, /rpg, /mud or /lobby tictactoe." }
-                        </p>
-                    }
-                    { for messages }
+                <div class="tulip-chat__messages" ref={list} data-testid="messages" data-epoch={state.epoch.to_string()}>
+                    <div class="tulip-chat__list" ref={content}>{ for items }</div>
                 </div>
                 if let Some(e) = &state.error {
                     <p class="tulip-chat__error" role="alert">{ e.clone() }</p>
