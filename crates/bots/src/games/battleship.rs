@@ -28,6 +28,9 @@ pub const FLEET: [u32; 3] = [3, 2, 2];
 const SHIP: &str = "🚢";
 const HIT: &str = "💥";
 const MISS: &str = "•";
+/// The text colour of marked cells: their backgrounds are light in both
+/// themes, so the miss dot must not take the (light) dark-theme text colour.
+const INK: &str = "#0d47a1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
@@ -226,7 +229,8 @@ impl Game {
                 };
                 out.push(
                     el::cell_text(x, y, content)
-                        .with("bg", if ship { "#90a4ae" } else { "#bbdefb" }),
+                        .with("bg", if ship { "#90a4ae" } else { "#bbdefb" })
+                        .with("fg", INK),
                 );
             }
         }
@@ -248,6 +252,7 @@ impl Game {
 fn shot_cell(x: u32, y: u32, hit: bool) -> El {
     el::cell_text(x, y, if hit { HIT } else { MISS })
         .with("bg", if hit { "#ffcdd2" } else { "#e3f2fd" })
+        .with("fg", INK)
         // Shot already: the server refuses a second shot here.
         .with("clickable_by", Vec::<i64>::new())
 }

@@ -227,6 +227,26 @@ impl Game {
         Ok(())
     }
 
+    /// What the dealer's hand shows everyone: the up card's value and a
+    /// `?` for the hole card until the hand is settled, then the total.
+    /// Never anything of the hole card before the end.
+    pub fn dealer_shows(&self) -> String {
+        match (self.phase, self.dealer.first()) {
+            (_, None) => "–".into(),
+            (Phase::Done(_), _) => total(&self.dealer).to_string(),
+            (_, Some(up)) => format!("{} + ?", total(&[*up])),
+        }
+    }
+
+    /// The player's total (a dash before the deal).
+    pub fn hand_shows(&self) -> String {
+        if self.hand.is_empty() {
+            "–".into()
+        } else {
+            total(&self.hand).to_string()
+        }
+    }
+
     pub fn status(&self) -> String {
         match self.phase {
             Phase::Betting => "Place your bet".into(),
@@ -303,8 +323,15 @@ fn buttons(g: &Game) -> Vec<El> {
     ]
 }
 
+fn chips_bar(g: &Game) -> El {
+    el::bar("Chips", g.chips as f64, START_CHIPS as f64 * 3.0).with("color", "gold")
+}
+
 fn hud(g: &Game) -> UpdateBuilder {
     UpdateBuilder::new()
+        .set_bar(chips_bar(g))
+        .set_stat("Dealer", g.dealer_shows())
+        .set_stat("Hand", g.hand_shows())
         .set_stat("Chips", g.chips)
         .set_stat("Bet", g.bet)
         .set_stat("Status", g.status())
@@ -324,12 +351,10 @@ pub fn widget(g: &Game) -> WidgetBuilder {
         .child(
             "hud",
             WidgetBuilder::hud()
-                .push(
-                    "bars",
-                    el::bar("Chips", g.chips as f64, START_CHIPS as f64 * 3.0)
-                        .with("color", "gold"),
-                )
+                .push("bars", chips_bar(g))
                 .push("stats", el::stat("Player", &g.name))
+                .push("stats", el::stat("Hand", g.hand_shows()))
+                .push("stats", el::stat("Dealer", g.dealer_shows()))
                 .push("stats", el::stat("Chips", g.chips))
                 .push("stats", el::stat("Bet", g.bet))
                 .push("stats", el::stat("Status", g.status())),
@@ -403,10 +428,7 @@ impl GameBot for Blackjack {
             return Ok(());
         }
         let mut u = UpdateBuilder::new()
-            .child(
-                "hud",
-                hud(g).set_bar(el::bar("Chips", g.chips as f64, START_CHIPS as f64 * 3.0)),
-            )
+            .child("hud", hud(g))
             .child("controls", UpdateBuilder::new().set_components(buttons(g)));
         if action == "hit" || action == "stand" {
             let mut p = UpdateBuilder::new();
@@ -487,6 +509,30 @@ mod tests {
         g.deal().expect("deal");
         assert_eq!(g.phase, Phase::Done(Result_::Blackjack));
         assert_eq!(g.chips, 115);
+    }
+
+    #[test]
+    fn the_hud_shows_the_up_card_only_until_the_end() {
+        // player 10, dealer 9, player 7, dealer K (hole).
+        let mut g = Game::new(1, deck(&[(9, 0), (8, 0), (6, 0), (12, 1)]));
+        assert_eq!(
+            (g.dealer_shows().as_str(), g.hand_shows().as_str()),
+            ("–", "–")
+        );
+        g.raise(10).expect("bet");
+        g.deal().expect("deal");
+        assert_eq!(g.dealer_shows(), "9 + ?");
+        assert_eq!(g.hand_shows(), "17");
+        let w = widget(&g).build().expect("valid");
+        let stats = &w["extra_data"]["widgets"][2]["stats"];
+        assert_eq!(
+            stats[2],
+            serde_json::json!({"label": "Dealer", "value": "9 + ?"})
+        );
+        g.stand().expect("stand");
+        assert_eq!(g.dealer_shows(), "19");
+        let u = hud(&g).to_value();
+        assert_eq!(u["set_bar"][0]["color"], "gold", "{u}");
     }
 
     #[test]

@@ -193,10 +193,22 @@ fn hud(g: &Game) -> WidgetBuilder {
 
 /// The leaderboard entries of the final ranking.
 pub fn entries(g: &Game) -> Vec<El> {
+    entries_for(g, None)
+}
+
+/// The entries as `viewer` sees them: their own row highlighted.
+pub fn entries_for(g: &Game, viewer: Option<i64>) -> Vec<El> {
     g.ranking()
         .iter()
         .enumerate()
-        .map(|(i, (u, s))| el::entry(i as u32 + 1, &g.names.get(*u), f64::from(*s)))
+        .map(|(i, (u, s))| {
+            let e = el::entry(i as u32 + 1, &g.names.get(*u), f64::from(*s));
+            if viewer == Some(*u) {
+                e.with("highlight", true)
+            } else {
+                e
+            }
+        })
         .collect()
 }
 
@@ -211,14 +223,21 @@ pub fn widget(g: &Game, seconds: f64) -> WidgetBuilder {
 
 /// The round over: the field and the leaderboard.
 pub fn final_widget(g: &Game) -> WidgetBuilder {
-    let mut lb = WidgetBuilder::leaderboard("Whack-a-mole").set("columns", vec!["Player", "Moles"]);
+    // The headings of the rank, name and score columns (contract notes).
+    let mut lb =
+        WidgetBuilder::leaderboard("Whack-a-mole").set("columns", vec!["#", "Player", "Moles"]);
     let e = entries(g);
     if !e.is_empty() {
         lb = lb.set("entries", e);
+        // Each player finds their own row highlighted (an explicit view
+        // each; everyone else sees the plain ranking).
+        for (u, _) in g.ranking() {
+            lb = lb.view(u, "entries", entries_for(g, Some(u)));
+        }
     }
     WidgetBuilder::composite("vertical")
         .child("field", field(g))
-        .child("hud", hud(g))
+        .child("hud", hud(g).push("stats", el::stat("Time", "up!")))
         .child("scores", lb)
         .sound("whack", &hit_sound())
 }
@@ -369,6 +388,9 @@ mod tests {
         assert_eq!(entries(&g)[0].0["name"], "user 5");
         assert_eq!(entries(&g)[1].0["name"], "bob");
         assert!(w.to_string().contains("leaderboard"));
+        assert_eq!(entries_for(&g, Some(6))[1].0["highlight"], true);
+        assert!(entries_for(&g, Some(6))[0].0.get("highlight").is_none());
+        assert!(entries(&g).iter().all(|e| e.0.get("highlight").is_none()));
         final_widget(&Game::new(1)).build().expect("empty final");
     }
 }
