@@ -27,7 +27,10 @@ pub struct SeatColumnProps {
 pub fn SeatColumn(props: &SeatColumnProps) -> Html {
     let v = &props.view;
     let key = v.seat.key();
-    let heading_id = format!("seat-{}", key.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    let heading_id = format!(
+        "seat-{}",
+        key.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
     let on_interaction = {
         let cb = props.on_interaction.clone();
         let key = key.clone();
@@ -44,7 +47,10 @@ pub fn SeatColumn(props: &SeatColumnProps) -> Html {
     };
     let tried = v.tried.as_ref().map(|t| {
         let (class, verdict) = match &t.verdict {
-            Ok(()) => ("tulip-playground__verdict--ok", "the server accepts it".to_owned()),
+            Ok(()) => (
+                "tulip-playground__verdict--ok",
+                "the server accepts it".to_owned(),
+            ),
             Err(e) => (
                 "tulip-playground__verdict--refused",
                 format!("refused: {} ({})", e.code, e.msg),

@@ -302,7 +302,12 @@ mod tests {
         let kinds: Vec<_> = s.iter().map(|s| s.kind).collect();
         assert_eq!(
             kinds,
-            [SeatKind::Bot, SeatKind::User, SeatKind::User, SeatKind::Spectator]
+            [
+                SeatKind::Bot,
+                SeatKind::User,
+                SeatKind::User,
+                SeatKind::Spectator
+            ]
         );
         assert_eq!(s[0].viewer(), Viewer::Sender);
         assert_eq!(s[2].viewer(), Viewer::user("alice"));

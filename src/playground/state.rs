@@ -137,7 +137,10 @@ pub enum PlaygroundAction {
     /// Apply the update box's update to the current (valid) payload.
     Apply,
     /// The widget drawn in the seat with this key emitted an interaction.
-    Interact { seat: String, interaction: Value },
+    Interact {
+        seat: String,
+        interaction: Value,
+    },
 }
 
 impl PlaygroundState {
@@ -217,13 +220,13 @@ impl PlaygroundState {
         };
         let mut checked = Checked::new(new);
         for sv in &mut checked.seats {
-            let (received, ops) = match viewer_update(&old, &checked.widget, &update, &sv.seat.viewer()) {
-                ViewerUpdate::Update(u) => (pretty(&u.to_value()), Some(Rc::new(u))),
-                ViewerUpdate::Replace(w) => (
-                    pretty(&serde_json::json!({ "widget_replace": w })),
-                    None,
-                ),
-            };
+            let (received, ops) =
+                match viewer_update(&old, &checked.widget, &update, &sv.seat.viewer()) {
+                    ViewerUpdate::Update(u) => (pretty(&u.to_value()), Some(Rc::new(u))),
+                    ViewerUpdate::Replace(w) => {
+                        (pretty(&serde_json::json!({ "widget_replace": w })), None)
+                    }
+                };
             sv.received = Some(received);
             sv.update = ops;
         }
@@ -292,8 +295,18 @@ mod tests {
     fn a_valid_payload_is_resolved_for_every_seat() {
         let s = PlaygroundState::new(GRID);
         assert!(s.valid(), "{:?}", s.errors);
-        let keys: Vec<String> = s.last_valid.as_ref().unwrap().seats.iter().map(|v| v.seat.key()).collect();
-        assert_eq!(keys, ["bot", "user:alice", "user:bob", "spectator:spectator"]);
+        let keys: Vec<String> = s
+            .last_valid
+            .as_ref()
+            .unwrap()
+            .seats
+            .iter()
+            .map(|v| v.seat.key())
+            .collect();
+        assert_eq!(
+            keys,
+            ["bot", "user:alice", "user:bob", "spectator:spectator"]
+        );
         assert!(seat(&s, "bot").json.contains("🚢") && seat(&s, "bot").json.contains("⛵"));
         assert!(seat(&s, "user:alice").json.contains("⛵"));
         assert!(!seat(&s, "user:alice").json.contains("🚢"));
@@ -373,7 +386,10 @@ mod tests {
         let Some(Applied::Failed(errors)) = &s.applied else {
             panic!("{:?}", s.applied)
         };
-        assert!(errors[0].path.starts_with("update.set_cells[0]"), "{errors:?}");
+        assert!(
+            errors[0].path.starts_with("update.set_cells[0]"),
+            "{errors:?}"
+        );
         assert_eq!(s.text, before);
     }
 
@@ -391,6 +407,9 @@ mod tests {
             seat: "user:alice".into(),
             interaction: click,
         });
-        assert_eq!(seat(&s, "user:alice").tried.clone().unwrap().verdict, Ok(()));
+        assert_eq!(
+            seat(&s, "user:alice").tried.clone().unwrap().verdict,
+            Ok(())
+        );
     }
 }
