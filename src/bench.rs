@@ -160,43 +160,81 @@ fn results(f: &Figures) -> Html {
     }
 }
 
+/// What the page's URL asks for: `#bench?run` starts a run at once,
+/// `n=50` sets the number of measured updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HashOptions {
+    pub run: bool,
+    pub iterations: Option<usize>,
+}
+
+impl HashOptions {
+    pub fn parse(hash: &str) -> HashOptions {
+        let query = hash.split_once('?').map_or("", |(_, q)| q);
+        let mut out = HashOptions::default();
+        for pair in query.split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "run" => out.run = v != "0" && v != "false",
+                "n" => out.iterations = v.parse().ok().filter(|n| *n > 0),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+fn start(status: UseStateHandle<BenchStatus>, stage: NodeRef, cfg: Config) {
+    if matches!(*status, BenchStatus::Running(_)) {
+        return;
+    }
+    let Some(stage) = stage.cast::<Element>() else {
+        return;
+    };
+    status.set(BenchStatus::Running("Starting…".to_owned()));
+    yew::platform::spawn_local(async move {
+        let progress = {
+            let status = status.clone();
+            Callback::from(move |p: String| status.set(BenchStatus::Running(p)))
+        };
+        let outcome = run::run(stage, cfg, progress).await;
+        status.set(match outcome {
+            Ok(f) => BenchStatus::Done(Rc::new(f)),
+            Err(e) => BenchStatus::Failed(e),
+        });
+    });
+}
+
 #[component]
 pub fn BenchPage(props: &BenchProps) -> Html {
+    let options = use_memo((), |_| {
+        let hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        HashOptions::parse(&hash)
+    });
     let status = use_state(|| BenchStatus::Idle);
-    let iterations = use_state(|| props.iterations);
+    let iterations = use_state(|| options.iterations.unwrap_or(props.iterations));
     let stage = use_node_ref();
     let running = matches!(*status, BenchStatus::Running(_));
-
+    let cfg = Config {
+        iterations: *iterations,
+        warmup: props.warmup,
+        mounts: props.mounts,
+        ..Config::default()
+    };
+    {
+        let (status, stage, run) = (status.clone(), stage.clone(), options.run);
+        use_effect_with((), move |_| {
+            if run {
+                start(status, stage, cfg);
+            }
+        });
+    }
     let on_run = {
         let status = status.clone();
         let stage = stage.clone();
-        let cfg = Config {
-            iterations: *iterations,
-            warmup: props.warmup,
-            mounts: props.mounts,
-            ..Config::default()
-        };
-        Callback::from(move |_: MouseEvent| {
-            if matches!(*status, BenchStatus::Running(_)) {
-                return;
-            }
-            let Some(stage) = stage.cast::<Element>() else {
-                return;
-            };
-            status.set(BenchStatus::Running("Starting…".to_owned()));
-            let status = status.clone();
-            yew::platform::spawn_local(async move {
-                let progress = {
-                    let status = status.clone();
-                    Callback::from(move |p: String| status.set(BenchStatus::Running(p)))
-                };
-                let outcome = run::run(stage, cfg, progress).await;
-                status.set(match outcome {
-                    Ok(f) => BenchStatus::Done(Rc::new(f)),
-                    Err(e) => BenchStatus::Failed(e),
-                });
-            });
-        })
+        Callback::from(move |_: MouseEvent| start(status.clone(), stage.clone(), cfg))
     };
     let on_iterations = {
         let iterations = iterations.clone();
@@ -254,5 +292,30 @@ pub fn BenchPage(props: &BenchProps) -> Html {
                 <CanvasBench />
             }
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_options() {
+        assert_eq!(HashOptions::parse("#bench"), HashOptions::default());
+        assert_eq!(
+            HashOptions::parse("#bench?run&n=50"),
+            HashOptions {
+                run: true,
+                iterations: Some(50)
+            }
+        );
+        assert_eq!(
+            HashOptions::parse("#bench?run=0&n=x"),
+            HashOptions {
+                run: false,
+                iterations: None
+            }
+        );
+        assert_eq!(HashOptions::parse("#bench?n=0").iterations, None);
     }
 }

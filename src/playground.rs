@@ -65,18 +65,18 @@ pub fn PlaygroundPage(props: &PlaygroundProps) -> Html {
             });
         })
     };
+    // The sample last loaded (`None` once the page started from `initial`).
+    let chosen = use_state(|| props.initial.is_none().then_some(0usize));
     let on_sample = {
         let dispatcher = state.dispatcher();
         let samples = samples.clone();
+        let chosen = chosen.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let text = value
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| samples.get(i))
-                .map(|(_, t)| (*t).to_owned());
-            if let Some(text) = text {
-                dispatcher.dispatch(PlaygroundAction::Load(text));
+            let picked = value.parse::<usize>().ok();
+            if let Some((i, (_, text))) = picked.and_then(|i| samples.get(i).map(|s| (i, s))) {
+                chosen.set(Some(i));
+                dispatcher.dispatch(PlaygroundAction::Load((*text).to_owned()));
             }
         })
     };
@@ -98,8 +98,11 @@ pub fn PlaygroundPage(props: &PlaygroundProps) -> Html {
         })
     };
 
+    let placeholder = chosen.is_none().then(|| {
+        html! { <option value="" selected=true disabled=true>{ "Choose a sample…" }</option> }
+    });
     let options = samples.iter().enumerate().map(|(i, (title, _))| {
-        html! { <option value={i.to_string()}>{ *title }</option> }
+        html! { <option value={i.to_string()} selected={*chosen == Some(i)}>{ *title }</option> }
     });
 
     let valid = state.valid();
@@ -168,6 +171,7 @@ pub fn PlaygroundPage(props: &PlaygroundProps) -> Html {
                 <label class="tulip-playground__label" for="pg-sample">{ "Start from a sample" }</label>
                 <select id="pg-sample" class="tulip-playground__select" data-testid="playground-sample"
                         onchange={on_sample}>
+                    { for placeholder }
                     { for options }
                 </select>
                 <label class="tulip-playground__label" for="pg-editor">{ "Widget payload (JSON)" }</label>

@@ -77,6 +77,7 @@ pub fn SeatColumn(props: &SeatColumnProps) -> Html {
                  data-user-id={v.seat.user.as_ref().map(|u| u.as_str().to_owned())}
                  aria-labelledby={heading_id.clone()}>
             <h3 class="tulip-playground__seat-title" id={heading_id}>{ v.seat.label() }</h3>
+            <p class="tulip-playground__seat-note">{ v.seat.description() }</p>
             <div class="tulip-playground__seat-view" data-testid="seat-view">
                 <WidgetFrame {inner} />
             </div>

@@ -60,10 +60,19 @@ impl Seat {
         }
     }
 
+    /// What this seat sees, in words.
+    pub fn description(&self) -> &'static str {
+        match self.kind {
+            SeatKind::Bot => "Sees everything, explicit views included.",
+            SeatKind::User => "Sees what this user may see.",
+            SeatKind::Spectator => "Named nowhere in the payload: sees what any other user would.",
+        }
+    }
+
     /// The column's heading.
     pub fn label(&self) -> String {
         match (self.kind, &self.user, &self.name) {
-            (SeatKind::Bot, _, _) => "Bot (sender): sees everything".to_owned(),
+            (SeatKind::Bot, _, _) => "Bot (sender)".to_owned(),
             (SeatKind::Spectator, Some(u), _) => format!("Spectator ({u})"),
             (_, Some(u), Some(n)) if n != u.as_str() => format!("{n} ({u})"),
             (_, Some(u), _) => format!("User {u}"),
