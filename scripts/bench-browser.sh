@@ -6,6 +6,7 @@
 # reported, not failures; a broken page is a failure.
 #
 #   ./scripts/bench-browser.sh
+#   TULIP_BENCH_SCREENSHOTS=/tmp/shots ./scripts/bench-browser.sh   # also screenshots
 #
 # Needs the tools of scripts/setup.sh (trunk, wasm-bindgen, wasm-opt,
 # chromedriver and Chromium).

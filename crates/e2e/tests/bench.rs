@@ -91,6 +91,38 @@ fn run(b: &Browser, testid: &str) {
     );
 }
 
+/// With `TULIP_BENCH_SCREENSHOTS=<dir>`: the results, light and dark, at
+/// 1000 and 360 px wide (`bench-<scheme>-<width>.png`).
+fn screenshots(b: &Browser, dir: &std::path::Path) {
+    for (scheme, width) in [
+        ("light", 1000),
+        ("dark", 1000),
+        ("light", 360),
+        ("dark", 360),
+    ] {
+        let _ = b.command(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": 1100 })),
+        );
+        let _ = b.command(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": "Emulation.setEmulatedMedia", "params": {
+                "features": [{ "name": "prefers-color-scheme", "value": scheme }] } })),
+        );
+        b.execute(
+            "const t = document.querySelector('[data-testid=bench-grid]'); if (t) t.scrollIntoView();",
+            &[],
+        );
+        let path = dir.join(format!("bench-{scheme}-{width}.png"));
+        match b.save_screenshot(&path) {
+            Ok(()) => println!("bench: screenshot {}", path.display()),
+            Err(e) => println!("bench: no screenshot {}: {e}", path.display()),
+        }
+    }
+}
+
 #[test]
 #[ignore = "end-to-end: needs TULIP_SERVER_BIN, TULIP_DIST and chromedriver (docs/e2e.md)"]
 fn browser_benchmark_prints_figures() {
@@ -173,6 +205,9 @@ fn browser_benchmark_prints_figures() {
             .parse()
             .unwrap_or_else(|_| panic!("{name} = {value:?} is not a number"));
         assert!(parsed >= 0.0, "{name} = {parsed}");
+    }
+    if let Some(dir) = std::env::var_os("TULIP_BENCH_SCREENSHOTS").filter(|d| !d.is_empty()) {
+        screenshots(&b, std::path::Path::new(&dir));
     }
     if let Some(log) = b.browser_log() {
         let errors: Vec<&String> = log.iter().filter(|l| l.starts_with("SEVERE")).collect();
