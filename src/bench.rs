@@ -68,7 +68,7 @@ fn value_cell(name: &'static str, v: Option<f64>, unit: &str) -> Html {
         Some(v) => html! {
             <td>
                 <output data-testid="bench-result" data-name={name} data-value={machine(v)}>
-                    { format!("{} {unit}", show(v)) }
+                    { if unit.is_empty() { format!("{v}") } else { format!("{} {unit}", show(v)) } }
                 </output>
             </td>
         },

@@ -214,5 +214,14 @@ fn browser_benchmark_prints_figures() {
         if !errors.is_empty() {
             println!("bench: browser errors: {errors:#?}");
         }
+        // The baseline is a wasm-bindgen module snippet: it must load under
+        // the server's CSP like the bundle itself.
+        let csp: Vec<&String> = log
+            .iter()
+            .filter(|l| {
+                l.contains("Content Security Policy") || l.contains("Content-Security-Policy")
+            })
+            .collect();
+        assert!(csp.is_empty(), "CSP violations: {csp:#?}");
     }
 }
