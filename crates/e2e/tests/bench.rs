@@ -9,6 +9,8 @@
 //! benchmark's seven figures must all be there and be numbers).
 //!
 //! Run it with `scripts/bench-browser.sh` (release build, `--nocapture`).
+//! `TULIP_BENCH_UPDATES=N` measures N updates instead of the page's 200
+//! (a quicker check that the page works, as in `scripts/test.sh e2e`).
 
 use std::time::Duration;
 
@@ -128,7 +130,12 @@ fn screenshots(b: &Browser, dir: &std::path::Path) {
 fn browser_benchmark_prints_figures() {
     let h = Harness::new("browser_benchmark_prints_figures");
     let b = h.browser("bench");
-    b.navigate(&h.server.url("/#bench"));
+    // `TULIP_BENCH_UPDATES=20` makes a quicker run (the page's `n=`).
+    let page = match std::env::var("TULIP_BENCH_UPDATES") {
+        Ok(n) if n.parse::<usize>().is_ok_and(|n| n > 0) => format!("/#bench?n={n}"),
+        _ => "/#bench".to_owned(),
+    };
+    b.navigate(&h.server.url(&page));
     b.wait_for("[data-testid=bench-run-grid]", DEFAULT_TIMEOUT);
     let agent = b.execute("return navigator.userAgent;", &[]);
     println!("bench: browser {}", agent.as_str().unwrap_or("?"));
