@@ -151,9 +151,9 @@ impl Painter {
         if !same_root || self.layout != Some(layout) {
             let doc = root.owner_document()?;
             let had_focus = same_root && contains_focus(&doc, root);
+            self.layout = Some(layout);
             self.build(&doc, root, g, layout, &ctx, &props.pending);
             self.root = Some(root.clone());
-            self.layout = Some(layout);
             self.ctx = Some(ctx);
             self.widget = Some(props.widget.clone());
             self.pending = props.pending.clone();
