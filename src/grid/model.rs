@@ -14,22 +14,41 @@ use tulip_core::UserId;
 pub const DEFAULT_CELL_SIZE: u32 = 32;
 
 /// Spreadsheet-style column names: A..Z, AA.. (256 columns end at IV).
-pub fn column_name(mut x: u32) -> String {
-    let mut out = Vec::new();
+pub fn column_name(x: u32) -> String {
+    let mut s = String::with_capacity(3);
+    push_column(&mut s, x);
+    s
+}
+
+/// Appends the column name of `x` to `out` (no allocation).
+pub fn push_column(out: &mut String, mut x: u32) {
+    let mut letters = [0u8; 8];
+    let mut n = 0;
     loop {
-        out.push(b'A' + (x % 26) as u8);
-        if x < 26 {
+        letters[n] = b'A' + (x % 26) as u8;
+        n += 1;
+        if x < 26 || n == letters.len() {
             break;
         }
         x = x / 26 - 1;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    for &b in letters[..n].iter().rev() {
+        out.push(char::from(b));
+    }
+}
+
+/// Appends `B3` for the cell at x = 1, y = 2 (column letter, row number
+/// from 1) to `out`.
+pub fn push_coordinate(out: &mut String, x: u32, y: u32) {
+    push_column(out, x);
+    let _ = std::fmt::Write::write_fmt(out, format_args!("{}", y + 1));
 }
 
 /// `B3` for the cell at x = 1, y = 2: column letter, row number from 1.
 pub fn coordinate(x: u32, y: u32) -> String {
-    format!("{}{}", column_name(x), y + 1)
+    let mut s = String::with_capacity(6);
+    push_coordinate(&mut s, x, y);
+    s
 }
 
 /// The parts of a grid that decide its DOM structure: a change rebuilds
@@ -132,8 +151,6 @@ pub struct CellView {
     pub text: String,
     /// Inline style (validated colours only), if any.
     pub style: Option<String>,
-    /// The accessible name: "B3, X", "B3, empty, pending".
-    pub label: String,
     pub pending: bool,
     /// Clicks are on, but not for this viewer (a hint; the server decides).
     pub locked: bool,
@@ -144,8 +161,8 @@ pub struct CellView {
 }
 
 impl CellView {
-    /// The cell at `(x, y)` of a grid: `cell` is its entry, if any.
-    pub fn new(x: u32, y: u32, cell: Option<&Cell>, pending: bool, ctx: &Context) -> CellView {
+    /// A cell of a grid: `cell` is its entry, if any.
+    pub fn new(cell: Option<&Cell>, pending: bool, ctx: &Context) -> CellView {
         let text = cell.and_then(|c| c.content.clone()).unwrap_or_default();
         let owner = cell.and_then(|c| c.owner.as_ref());
         let mine = owner.is_some() && owner == ctx.viewer.as_ref();
@@ -159,25 +176,9 @@ impl CellView {
                 (Some(v), Some(list)) => !list.contains(v),
                 _ => false,
             });
-        let mut label = coordinate(x, y);
-        label.push_str(", ");
-        label.push_str(if text.is_empty() { "empty" } else { &text });
-        if mine {
-            label.push_str(", yours");
-        }
-        if secret {
-            label.push_str(", hidden from others");
-        }
-        if locked {
-            label.push_str(", not clickable");
-        }
-        if pending {
-            label.push_str(", pending");
-        }
         CellView {
             text,
             style: cell_style(cell),
-            label,
             pending,
             locked,
             mine,
@@ -185,11 +186,44 @@ impl CellView {
         }
     }
 
+    /// The accessible name of the cell at `(x, y)`: "B3, X",
+    /// "B3, empty, pending".
+    pub fn label(&self, x: u32, y: u32) -> String {
+        let mut s = String::with_capacity(16);
+        self.push_label(&mut s, x, y);
+        s
+    }
+
+    /// Appends [`CellView::label`] to `out`.
+    pub fn push_label(&self, out: &mut String, x: u32, y: u32) {
+        push_coordinate(out, x, y);
+        out.push_str(", ");
+        out.push_str(if self.text.is_empty() {
+            "empty"
+        } else {
+            &self.text
+        });
+        for (on, what) in [
+            (self.mine, ", yours"),
+            (self.secret, ", hidden from others"),
+            (self.locked, ", not clickable"),
+            (self.pending, ", pending"),
+        ] {
+            if on {
+                out.push_str(what);
+            }
+        }
+    }
+
+    /// The states that show in the class list.
+    pub fn flags(&self) -> (bool, bool, bool, bool) {
+        (self.pending, self.locked, self.mine, self.secret)
+    }
+
     /// The element's class list.
     pub fn class(&self) -> String {
         let mut c = String::from("tulip-grid__cell");
         for (on, name) in [
-            (self.text.is_empty(), " tulip-grid__cell--empty"),
             (self.pending, " tulip-grid__cell--pending"),
             (self.locked, " tulip-grid__cell--locked"),
             (self.mine, " tulip-grid__cell--mine"),
@@ -482,21 +516,21 @@ mod tests {
                       {"x": 0, "y": 0, "owner": "ann", "hidden_for_others": true, "content": "7"},
                       {"x": 2, "y": 0, "clickable_by": ["bob"]}]}));
         let ctx = Context::of(&g, Some("ann"));
-        let at = |x, y, pending| CellView::new(x, y, g.cells.get(&(y, x)), pending, &ctx);
-        assert_eq!(at(1, 2, false).label, "B3, X");
-        assert_eq!(at(1, 1, false).label, "B2, empty");
-        assert_eq!(at(1, 1, true).label, "B2, empty, pending");
+        let at = |x, y, pending| CellView::new(g.cells.get(&(y, x)), pending, &ctx);
+        assert_eq!(at(1, 2, false).label(1, 2), "B3, X");
+        assert_eq!(at(1, 1, false).label(1, 1), "B2, empty");
+        assert_eq!(at(1, 1, true).label(1, 1), "B2, empty, pending");
         let secret = at(0, 0, false);
-        assert_eq!(secret.label, "A1, 7, yours, hidden from others");
+        assert_eq!(secret.label(0, 0), "A1, 7, yours, hidden from others");
         assert!(secret.mine && secret.secret && !secret.locked);
         let locked = at(2, 0, false);
-        assert_eq!(locked.label, "C1, empty, not clickable");
+        assert_eq!(locked.label(2, 0), "C1, empty, not clickable");
         assert!(locked.class().contains("tulip-grid__cell--locked"));
         // Bob may click it; an unknown viewer gets no hint.
         let bob = Context::of(&g, Some("bob"));
-        assert!(!CellView::new(2, 0, g.cells.get(&(0, 2)), false, &bob).locked);
+        assert!(!CellView::new(g.cells.get(&(0, 2)), false, &bob).locked);
         let nobody = Context::of(&g, None);
-        assert!(!CellView::new(2, 0, g.cells.get(&(0, 2)), false, &nobody).locked);
+        assert!(!CellView::new(g.cells.get(&(0, 2)), false, &nobody).locked);
     }
 
     #[test]
@@ -506,9 +540,9 @@ mod tests {
         );
         let ctx = Context::of(&g, Some("ann"));
         assert_eq!(ctx.access, Access::ReadOnly);
-        let v = CellView::new(0, 0, g.cells.get(&(0, 0)), false, &ctx);
+        let v = CellView::new(g.cells.get(&(0, 0)), false, &ctx);
         assert!(!v.locked);
-        assert_eq!(v.label, "A1, empty");
+        assert_eq!(v.label(0, 0), "A1, empty");
     }
 
     #[test]
@@ -524,8 +558,8 @@ mod tests {
             "cells": [{"x": 0, "y": 0, "owner": "ann"}]}));
         let ann = Context::of(&owned, Some("ann"));
         assert_eq!(ann.access, Access::OwnedOnly);
-        assert!(!CellView::new(0, 0, owned.cells.get(&(0, 0)), false, &ann).locked);
-        assert!(CellView::new(1, 0, owned.cells.get(&(0, 1)), false, &ann).locked);
+        assert!(!CellView::new(owned.cells.get(&(0, 0)), false, &ann).locked);
+        assert!(CellView::new(owned.cells.get(&(0, 1)), false, &ann).locked);
         assert_eq!(Context::of(&owned, Some("bob")).access, Access::Blocked);
     }
 

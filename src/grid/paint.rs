@@ -19,6 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, Node};
 
 use super::model::{changed_keys, column_name, pending_changes, CellView, Context, Layout};
+use super::writes::{Attr, Writes};
 use crate::anim::appear_class;
 use crate::widget::WidgetProps;
 
@@ -31,6 +32,8 @@ struct Drawn {
     /// Content fading out after a clear: the old text, the effect's
     /// class and its duration.
     ghost: Option<(String, &'static str, u32)>,
+    /// Whether the element has its `aria-label` (the template has none).
+    labelled: bool,
 }
 
 impl Drawn {
@@ -64,6 +67,7 @@ impl Drawn {
             view: CellView::default(),
             anim: None,
             ghost: None,
+            labelled: false,
         }
     }
 }
@@ -124,8 +128,10 @@ pub struct Painter {
     drawn: Vec<Drawn>,
     /// The cell with `tabindex=0` (roving tabindex).
     active: (u32, u32),
-    /// The version whose animations were played.
+    /// The version drawn (whose animations were played).
     animated: Option<u64>,
+    /// The update that led to what is drawn.
+    update: Option<Rc<Update>>,
 }
 
 fn set(el: &Element, name: &str, value: &str) {
@@ -158,6 +164,7 @@ impl Painter {
             self.widget = Some(props.widget.clone());
             self.pending = props.pending.clone();
             self.animated = Some(props.seq);
+            self.update = props.update.clone();
             return if had_focus { self.active_cell() } else { None };
         }
         let keys: Vec<(u32, u32)> = if self.ctx.as_ref() != Some(&ctx) {
@@ -167,7 +174,10 @@ impl Painter {
         } else {
             let mut keys = match &self.widget {
                 Some(w) if Rc::ptr_eq(w, &props.widget) => Vec::new(),
-                Some(w) => grid_of(w).map_or_else(Vec::new, |old| changed_keys(old, g)),
+                Some(w) => match self.next_update_keys(props) {
+                    Some(keys) => keys,
+                    None => grid_of(w).map_or_else(Vec::new, |old| changed_keys(old, g)),
+                },
                 None => Vec::new(),
             };
             if !Rc::ptr_eq(&self.pending, &props.pending) && self.pending != props.pending {
@@ -182,20 +192,23 @@ impl Painter {
         } else {
             Hints::default()
         };
+        let mut w = Writes::default();
+        let mut restart = Vec::new();
         for (y, x) in keys {
             if x >= layout.width || y >= layout.height {
                 continue;
             }
             let i = (y * layout.width + x) as usize;
-            let (Some(el), Some(old)) = (self.cells.get(i), self.drawn.get(i)) else {
+            let Some(old) = self.drawn.get(i) else {
                 continue;
             };
             let cell = g.cells.get(&(y, x));
-            let view = CellView::new(x, y, cell, props.pending.contains(&(x, y)), &ctx);
+            let view = CellView::new(cell, props.pending.contains(&(x, y)), &ctx);
             let mut new = Drawn {
                 view,
                 anim: None,
                 ghost: None,
+                labelled: true,
             };
             if !hints.is_empty() {
                 let filled = cell.is_some();
@@ -207,21 +220,62 @@ impl Painter {
                     }
                 }
             }
-            write(el, old, &new);
+            record(&mut w, (i, x, y), old, &new);
             if new.anim.is_some() && old.anim == new.anim {
-                restart_animations(el);
+                restart.push(i);
             }
             if let Some(d) = self.drawn.get_mut(i) {
                 *d = new;
             }
         }
+        w.apply(&self.cells);
+        for el in restart.iter().filter_map(|i| self.cells.get(*i)) {
+            restart_animations(el);
+        }
         self.ctx = Some(ctx);
         self.widget = Some(props.widget.clone());
         self.pending = props.pending.clone();
         self.animated = Some(props.seq);
+        self.update = props.update.clone();
         None
     }
 
+    /// The keys `(y, x)` that can differ from what is drawn, taken from the
+    /// update alone, when `props` is the very next version after the one
+    /// drawn (`seq` one more, a new grid update): the confirmed state is
+    /// then the drawn one with this update applied, so only the cells it
+    /// names can have changed (pending cells are added by the caller). In
+    /// any other case `None`: compare the whole grid.
+    fn next_update_keys(&self, props: &WidgetProps) -> Option<Vec<(u32, u32)>> {
+        let u = props.update.as_ref()?;
+        if self.animated != props.seq.checked_sub(1)
+            || self.update.as_ref().is_some_and(|old| Rc::ptr_eq(old, u))
+        {
+            return None;
+        }
+        let Update::Grid(ops) = &**u else {
+            return None;
+        };
+        if ops.views.is_some() {
+            return None;
+        }
+        let mut keys: Vec<(u32, u32)> = ops
+            .set_cells
+            .iter()
+            .flatten()
+            .map(|c| (c.y, c.x))
+            .chain(ops.clear_cells.iter().flatten().map(|c| (c.y, c.x)))
+            .chain(self.pending.iter().map(|&(x, y)| (y, x)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Some(keys)
+    }
+
+    /// Draws every row and cell from scratch. One template row per grid
+    /// (cells with their role, class, `tabindex` and `data-x`) is cloned
+    /// deeply for each row, so each cell costs only the writes that depend
+    /// on its row and content.
     fn build(
         &mut self,
         doc: &Document,
@@ -241,13 +295,6 @@ impl Painter {
             self.active.0.min(layout.width.saturating_sub(1)),
             self.active.1.min(layout.height.saturating_sub(1)),
         );
-        let Ok(template) = doc.create_element("div") else {
-            return;
-        };
-        set(&template, "role", "gridcell");
-        set(&template, "tabindex", "-1");
-        let blank = Drawn::template();
-        template.set_class_name(&blank.class());
         let div = |role: &str, class: &str| {
             let el = doc.create_element("div").ok()?;
             set(&el, "role", role);
@@ -268,41 +315,71 @@ impl Painter {
                 let _ = root.append_child(&row);
             }
         }
-        for y in 0..layout.height {
-            let Some(row) = div("row", "tulip-grid__row") else {
+        let blank = Drawn::template();
+        let Some(template) = div("row", "tulip-grid__row") else {
+            return;
+        };
+        if layout.headers {
+            if let Some(h) = div("rowheader", "tulip-grid__rowhead") {
+                let _ = template.append_child(&h);
+            }
+        }
+        for x in 0..layout.width {
+            let Some(c) = div("gridcell", &blank.class()) else {
                 return;
             };
+            set(&c, "tabindex", "-1");
+            set(&c, "data-x", &x.to_string());
+            let _ = template.append_child(&c);
+        }
+        let mut cells = g.cells.0.range((0, 0)..).peekable();
+        let mut w = Writes::default();
+        let mut rows = Vec::with_capacity(layout.height as usize);
+        for y in 0..layout.height {
+            let Some(row) = template
+                .clone_node_with_deep(true)
+                .ok()
+                .map(JsCast::unchecked_into::<Element>)
+            else {
+                return;
+            };
+            let mut el = row.first_element_child();
             if layout.headers {
-                if let Some(h) = div("rowheader", "tulip-grid__rowhead") {
+                if let Some(h) = &el {
                     h.set_text_content(Some(&(y + 1).to_string()));
-                    let _ = row.append_child(&h);
                 }
+                el = el.and_then(|h| h.next_element_sibling());
             }
+            let ys = w.value(&y.to_string());
             for x in 0..layout.width {
-                let Some(el) = template
-                    .clone_node()
-                    .ok()
-                    .and_then(|n: Node| n.dyn_into::<Element>().ok())
-                else {
+                let Some(c) = el else {
                     return;
                 };
-                let (xs, ys) = (x.to_string(), y.to_string());
-                set(&el, "data-x", &xs);
-                set(&el, "data-y", &ys);
-                set(&el, "data-target", &format!("{xs},{ys}"));
-                let view =
-                    CellView::new(x, y, g.cells.get(&(y, x)), pending.contains(&(x, y)), ctx);
+                let i = self.cells.len();
+                w.set_value(i, Attr::DataY, ys);
+                w.set_with(i, Attr::Target, |b| {
+                    let _ = std::fmt::Write::write_fmt(b, format_args!("{x},{y}"));
+                });
+                // Cells come in row-major order: take this one's, if any.
+                while cells.next_if(|(k, _)| **k < (y, x)).is_some() {}
+                let cell = cells.next_if(|(k, _)| **k == (y, x)).map(|(_, c)| c);
+                let view = CellView::new(cell, pending.contains(&(x, y)), ctx);
                 let drawn = Drawn {
                     view,
                     anim: None,
                     ghost: None,
+                    labelled: true,
                 };
-                write(&el, &blank, &drawn);
-                let _ = row.append_child(&el);
-                self.cells.push(el);
+                record(&mut w, (i, x, y), &blank, &drawn);
+                el = c.next_element_sibling();
+                self.cells.push(c);
                 self.drawn.push(drawn);
             }
-            let _ = root.append_child(&row);
+            rows.push(row);
+        }
+        w.apply(&self.cells);
+        for row in &rows {
+            let _ = root.append_child(row);
         }
         if let Some(el) = self.cell(self.active) {
             set(el, "tabindex", "0");
@@ -353,48 +430,50 @@ fn contains_focus(doc: &Document, root: &Element) -> bool {
         .is_some_and(|a| root.contains(Some(a.unchecked_ref::<Node>())))
 }
 
-/// Writes to `el` what differs between `old` and `new`.
-fn write(el: &Element, old: &Drawn, new: &Drawn) {
-    if old.view.text != new.view.text {
-        el.set_text_content((!new.view.text.is_empty()).then_some(new.view.text.as_str()));
+fn ghost_text(d: &Drawn) -> Option<&str> {
+    d.ghost.as_ref().map(|g| g.0.as_str())
+}
+
+/// Records the writes that bring element `i` from `old` to `new`: one per
+/// attribute that changed, none for those that did not.
+fn record(w: &mut Writes, (i, x, y): (usize, u32, u32), old: &Drawn, new: &Drawn) {
+    let (o, n) = (&old.view, &new.view);
+    if o.text != n.text {
+        w.text(i, &n.text);
     }
-    if old.view.label != new.view.label {
-        set(el, "aria-label", &new.view.label);
+    // The label is made of the text and the states (and the position).
+    if o.text != n.text || o.flags() != n.flags() || old.labelled != new.labelled {
+        w.set_with(i, Attr::Label, |b| n.push_label(b, x, y));
     }
-    let class = new.class();
-    if old.class() != class {
-        el.set_class_name(&class);
+    let ghost_class = |d: &Drawn| d.ghost.as_ref().map(|g| g.1);
+    if o.flags() != n.flags() || old.anim != new.anim || ghost_class(old) != ghost_class(new) {
+        w.class(i, &new.class());
     }
-    let style = new.style();
-    if old.style() != style {
-        match &style {
-            Some(s) => set(el, "style", s),
-            None => {
-                let _ = el.remove_attribute("style");
-            }
+    let ms = |d: &Drawn| d.anim.map(|a| a.1).or(d.ghost.as_ref().map(|g| g.2));
+    if o.style != n.style || ms(old) != ms(new) {
+        match new.style() {
+            Some(s) => w.set(i, Attr::Style, &s),
+            None => w.remove(i, Attr::Style),
         }
     }
-    if old.view.pending != new.view.pending {
-        if new.view.pending {
-            set(el, "data-pending", "true");
+    if o.pending != n.pending {
+        if n.pending {
+            w.set(i, Attr::Pending, "true");
         } else {
-            let _ = el.remove_attribute("data-pending");
+            w.remove(i, Attr::Pending);
         }
     }
-    if old.view.locked != new.view.locked {
-        if new.view.locked {
-            set(el, "aria-disabled", "true");
+    if o.locked != n.locked {
+        if n.locked {
+            w.set(i, Attr::Disabled, "true");
         } else {
-            let _ = el.remove_attribute("aria-disabled");
+            w.remove(i, Attr::Disabled);
         }
     }
-    let ghost = |d: &Drawn| d.ghost.as_ref().map(|g| g.0.clone());
-    if ghost(old) != ghost(new) {
-        match &new.ghost {
-            Some((text, _, _)) => set(el, "data-ghost", text),
-            None => {
-                let _ = el.remove_attribute("data-ghost");
-            }
+    if ghost_text(old) != ghost_text(new) {
+        match ghost_text(new) {
+            Some(text) => w.set(i, Attr::Ghost, text),
+            None => w.remove(i, Attr::Ghost),
         }
     }
 }
@@ -437,13 +516,13 @@ mod tests {
         let view = CellView {
             text: "X".into(),
             style: Some("color:#ff0000;".into()),
-            label: "A1, X".into(),
             ..CellView::default()
         };
         let d = Drawn {
             view: view.clone(),
             anim: Some(("tulip-anim--fade-in", 300)),
             ghost: None,
+            labelled: true,
         };
         assert_eq!(d.class(), "tulip-grid__cell tulip-anim--fade-in");
         assert_eq!(
@@ -454,12 +533,10 @@ mod tests {
             view,
             anim: None,
             ghost: None,
+            labelled: true,
         };
         assert_eq!(plain.style().as_deref(), Some("color:#ff0000;"));
-        assert_eq!(
-            Drawn::template().class(),
-            "tulip-grid__cell tulip-grid__cell--empty"
-        );
+        assert_eq!(Drawn::template().class(), "tulip-grid__cell");
     }
 
     #[test]
