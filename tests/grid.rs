@@ -912,3 +912,18 @@ async fn timings_of_a_100_by_100_grid() {
         pct(&mut vanilla, 0.95),
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_grid_samples_parse_and_draw() {
+    for (text, cells, heads) in [
+        (TICTACTOE, 9, 0),
+        (include_str!("../www/samples/grid-coordinates.json"), 64, 9),
+        (include_str!("../www/samples/grid-big.json"), 2_400, 61),
+    ] {
+        let v = Viewed::new(serde_json::from_str(text).unwrap()).await;
+        assert_eq!(all(&v.root, "[role=gridcell]").len(), cells);
+        assert_eq!(all(&v.root, "[role=columnheader]").len(), heads);
+        assert_eq!(tabbable(&v.root).len(), 1);
+        v.destroy().await;
+    }
+}
