@@ -374,6 +374,9 @@ pub fn WidgetHost(props: &HostProps) -> Html {
                     m.seq += 1;
                 }
             }
+        }
+        // A replaced widget (even at the same version) is the next "before".
+        if m.version != state.version || !Rc::ptr_eq(&m.confirmed, &state.confirmed) {
             m.version = state.version;
             m.confirmed = state.confirmed.clone();
         }
