@@ -540,6 +540,42 @@ mod tests {
     }
 
     #[test]
+    fn only_the_very_next_version_is_trusted_to_name_its_cells() {
+        use serde_json::json;
+        let w = tulip_core::parse_widget_value(
+            json!({"widget_type": "grid", "extra_data": {"width": 4, "height": 4}}),
+            &tulip_core::Policy::default(),
+        )
+        .unwrap();
+        let u = |v| Rc::new(tulip_core::parse_update(&w.body, v).unwrap());
+        let set = u(json!({"set_cells": [{"x": 3, "y": 1, "content": "X"}],
+                           "clear_cells": [{"x": 0, "y": 2}]}));
+        let props = |update: Option<Rc<Update>>, seq| WidgetProps {
+            update,
+            seq,
+            ..WidgetProps::new(Rc::new(w.clone()), Default::default())
+        };
+        let mut p = Painter {
+            animated: Some(4),
+            pending: Rc::new(vec![(2, 2)]),
+            ..Painter::default()
+        };
+        // Version 5 after 4: the update's cells and what was pending.
+        assert_eq!(
+            p.next_update_keys(&props(Some(set.clone()), 5)),
+            Some(vec![(1, 3), (2, 0), (2, 2)])
+        );
+        // A jump, no update, or the update already drawn: compare all.
+        assert_eq!(p.next_update_keys(&props(Some(set.clone()), 6)), None);
+        assert_eq!(p.next_update_keys(&props(None, 5)), None);
+        p.update = Some(set.clone());
+        assert_eq!(p.next_update_keys(&props(Some(set), 5)), None);
+        // Operations on explicit views: compare all.
+        let views = u(json!({"views": {"7": {"set_cells": [{"x": 0, "y": 0, "content": "Z"}]}}}));
+        assert_eq!(p.next_update_keys(&props(Some(views), 5)), None);
+    }
+
+    #[test]
     fn clear_hints_pick_a_ghost() {
         use tulip_core::model::Effect;
         let fade = Animate {
