@@ -57,11 +57,14 @@ step_bundle() {
 
 # End to end: the real server serving the demo bundle, driven through real
 # Chromium by WebDriver (crates/e2e, docs/e2e.md). Needs the bundle step.
+# The benchmark page runs too, shortened (TULIP_BENCH_UPDATES=20): here it
+# only has to work; scripts/bench-browser.sh takes the figures.
 step_e2e() {
   cargo build "${LOCKED[@]}" -p tulip-server
   TULIP_SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/tulip-server" \
     TULIP_DIST="$ROOT/dist" \
     CHROMEDRIVER="$(command -v chromedriver)" \
+    TULIP_BENCH_UPDATES="${TULIP_BENCH_UPDATES:-20}" \
     cargo test "${LOCKED[@]}" --no-fail-fast -p tulip-e2e -- --ignored --test-threads=1
 }
 

@@ -16,6 +16,14 @@ pub const SAMPLE_GRID: &str = include_str!("../www/samples/tictactoe.json");
 /// The gallery: a title and a payload for each sample (`www/samples/`).
 pub const SAMPLES: &[(&str, &str)] = &[
     ("Grid: tic-tac-toe", SAMPLE_GRID),
+    (
+        "Grid: coordinates",
+        include_str!("../www/samples/grid-coordinates.json"),
+    ),
+    (
+        "Grid: 60 x 40",
+        include_str!("../www/samples/grid-big.json"),
+    ),
     ("HUD", include_str!("../www/samples/hud.json")),
     ("Dialog", include_str!("../www/samples/dialog.json")),
     ("Terminal", include_str!("../www/samples/terminal.json")),

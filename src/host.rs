@@ -11,6 +11,7 @@ use serde_json::Value;
 use tulip_core::{apply_update, parse_update, parse_widget_value, Policy, Update, Widget};
 use yew::prelude::*;
 
+use crate::announce::{describe_update, Announcer};
 use crate::conn::Status;
 use crate::frame::{FrameProps, WidgetFrame};
 use crate::predict::{overlay, predict, Pending, PREDICTION_TIMEOUT_MS};
@@ -296,6 +297,14 @@ pub struct HostProps {
     pub connection: Option<Status>,
 }
 
+/// The last announcement made, and the state it was made from.
+struct Said {
+    version: u64,
+    confirmed: Rc<Widget>,
+    text: Option<AttrValue>,
+    seq: u64,
+}
+
 #[component]
 pub fn WidgetHost(props: &HostProps) -> Html {
     let state = {
@@ -348,6 +357,31 @@ pub fn WidgetHost(props: &HostProps) -> Html {
             }
         })
     };
+    // What the last live update changed, for screen readers: computed once
+    // per version, from the confirmed states before and after it.
+    let (said, said_seq) = {
+        let memo = use_mut_ref(|| Said {
+            version: state.version,
+            confirmed: state.confirmed.clone(),
+            text: None,
+            seq: 0,
+        });
+        let mut m = memo.borrow_mut();
+        if m.version != state.version {
+            if let Some(u) = &state.update {
+                if let Some(text) = describe_update(&m.confirmed, &state.confirmed, u) {
+                    m.text = Some(AttrValue::from(text));
+                    m.seq += 1;
+                }
+            }
+        }
+        // A replaced widget (even at the same version) is the next "before".
+        if m.version != state.version || !Rc::ptr_eq(&m.confirmed, &state.confirmed) {
+            m.version = state.version;
+            m.confirmed = state.confirmed.clone();
+        }
+        (m.text.clone(), m.seq)
+    };
     let inner = WidgetProps {
         widget: state.widget.clone(),
         on_interaction,
@@ -381,6 +415,7 @@ pub fn WidgetHost(props: &HostProps) -> Html {
             { for badge }
             <WidgetFrame ..frame />
             <div class="tulip-host__notices" aria-live="polite">{ for notice }</div>
+            <Announcer text={said} seq={said_seq} />
         </div>
     }
 }

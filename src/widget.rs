@@ -94,9 +94,7 @@ pub fn WidgetView(props: &WidgetProps) -> Html {
     let kind = props.widget.kind().as_str();
     let on_interaction = props.on_interaction.clone();
     let inner = match &props.widget.body {
-        Body::Grid(g) => html! {
-            <GridView grid={Rc::new(g.clone())} {on_interaction} />
-        },
+        Body::Grid(_) => html! { <GridView ..props.clone() /> },
         Body::Hud(h) => html! { <HudView hud={Rc::new(h.clone())} /> },
         Body::Dialog(d) => html! {
             <DialogView dialog={Rc::new(d.clone())} {on_interaction} />

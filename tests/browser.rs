@@ -127,7 +127,7 @@ async fn demo_app_shows_the_sample_grid() {
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
     assert_eq!(
-        root.query_selector_all(".tulip-grid [role=gridcell]")
+        root.query_selector_all("[aria-label='Sample: Grid: tic-tac-toe'] [role=gridcell]")
             .unwrap()
             .length(),
         9
