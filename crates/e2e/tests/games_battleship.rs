@@ -6,8 +6,8 @@
 
 mod games_support;
 
+use games_support::{announced, page_count_outside_announcer, within, Table};
 use games_support::{button, click_and_wait, click_refused, shot, show, wait_widget_text};
-use games_support::{within, Table};
 use serde_json::Value;
 use tulip_e2e::{child_cell_css, wait_ok, Browser, DEFAULT_TIMEOUT};
 
@@ -112,10 +112,19 @@ fn battleship_to_the_last_ship() {
     assert!(bob.child_cells(&game, "target", MISS).len() == misses.len());
 
     // Each page holds its own fleet only, anywhere in the DOM: alice's
-    // seven ships untouched; bob's all hit, and not one of alice's.
+    // seven ships untouched; bob's all hit, and not one of alice's. The
+    // screen-reader announcer may tell bob that his own ship was hit
+    // ("D1: 🚢 replaced by 💥"), never anything of alice's fleet: alice's
+    // ships were never shot at, so no announcer in either page names one
+    // but bob's.
     wait_cells(alice, &game, "mine", SHIP, &af);
-    assert_eq!(alice.page_count(SHIP), 7);
-    assert_eq!(bob.page_count(SHIP), 0, "[bob] a ship in his page");
+    assert_eq!(page_count_outside_announcer(alice, SHIP), 7);
+    assert!(!announced(alice).contains(SHIP), "{}", announced(alice));
+    assert_eq!(
+        page_count_outside_announcer(bob, SHIP),
+        0,
+        "[bob] a ship in his page"
+    );
     wait_cells(bob, &game, "mine", HIT, &bf);
     wait_cells(alice, &game, "target", HIT, &bf);
     assert!(bob.child_cells(&game, "target", HIT).is_empty());

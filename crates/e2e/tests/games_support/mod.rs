@@ -244,6 +244,39 @@ pub fn stat(widget: &Value, hud: &str, label: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// How many elements of the page outside the screen-reader announcer
+/// (`.tulip-announcer`, which may say what a player's own cell held before
+/// an update) show `needle` in their own text or any attribute; see
+/// [`announced`] for the announcer itself.
+pub fn page_count_outside_announcer(b: &Browser, needle: &str) -> usize {
+    b.execute(
+        "const n = arguments[0]; let count = 0;\
+         for (const e of document.querySelectorAll('*')) {\
+           if (e.closest('.tulip-announcer') !== null) continue;\
+           let own = '';\
+           for (const c of e.childNodes) if (c.nodeType === 3) own += c.nodeValue;\
+           let hit = own.includes(n);\
+           for (const a of e.attributes) hit = hit || a.value.includes(n);\
+           if (hit) count += 1;\
+         }\
+         return count;",
+        &[json!(needle)],
+    )
+    .as_u64()
+    .unwrap_or(0) as usize
+}
+
+/// Everything the page's announcers hold (text and attributes).
+pub fn announced(b: &Browser) -> String {
+    b.execute(
+        "return Array.from(document.querySelectorAll('.tulip-announcer')).map(e => e.outerHTML).join('\\n');",
+        &[],
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
 /// The whole page as HTML (what a user's browser holds, attributes
 /// included).
 pub fn page_html(b: &Browser) -> String {
