@@ -608,7 +608,7 @@ pub fn ChatRoom(props: &RoomProps) -> Html {
                 <form class="tulip-chat__compose" {onsubmit}>
                     <label class="tulip-visually-hidden" for="tulip-compose">{ "Message" }</label>
                     <textarea id="tulip-compose" data-testid="compose" ref={compose} rows="2" maxlength="10000"
-                        placeholder={format!("Message #{} (try /tictactoe)", state.topic)} {onkeydown} />
+                        placeholder={format!("Message #{}", state.topic)} {onkeydown} />
                     <button type="submit" data-testid="send">{ "Send" }</button>
                 </form>
             </section>
