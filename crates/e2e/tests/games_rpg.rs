@@ -101,9 +101,20 @@ fn rpg_battle_to_victory_with_a_spectator() {
     let notice = click_refused(bob, &game, &button(&game, "attack"));
     eprintln!("[bob] notice: {notice}");
 
-    // Alice defends once (the ogre hits back), then attacks until it falls
-    // (attacking always wins: the bot's unit tests show it for any seed).
-    click_and_wait(alice, &game, &button(&game, "defend"));
+    // Alice defends once with the D key (the battle's frame captures its
+    // keys while it has the focus), then attacks with the button until the
+    // ogre falls (attacking always wins: the bot's unit tests show it for
+    // any seed).
+    let frame = within(&game, "[data-testid=frame]");
+    for b in t.both() {
+        b.wait_text(&frame, "listing the keys", |s| s.contains("defend"));
+    }
+    let before = alice.wait_version(&game, "shown", |_| true);
+    let el = alice.wait_for(&frame, tulip_e2e::DEFAULT_TIMEOUT);
+    alice
+        .send_keys(&el, "d")
+        .unwrap_or_else(|e| panic!("[alice] pressing D: {e}"));
+    alice.wait_version(&game, &format!("> {before} after D"), |v| v > before);
     let w = agree(&t, &game);
     assert_eq!(server_bar(&w, "Ogre HP").0, 20.0);
     story(alice, &game, "You raise your shield");

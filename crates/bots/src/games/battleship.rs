@@ -290,7 +290,13 @@ pub fn widget(game: &Game) -> WidgetBuilder {
         .child("target", target)
         .child(
             "status",
-            WidgetBuilder::hud().push("stats", el::stat("Status", game.status())),
+            WidgetBuilder::hud()
+                .push("stats", el::stat("Status", game.status()))
+                // Which grid is which (grids have no caption of their own).
+                .push(
+                    "stats",
+                    el::stat("Grids", "first: your fleet, second: your shots"),
+                ),
         )
         .child(
             "controls",

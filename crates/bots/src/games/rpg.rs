@@ -2,7 +2,8 @@
 //! composite: a canvas with both sprites, a HUD with their HP bars, a
 //! dialog that narrates, and buttons (attack, defend, flee). The monster
 //! answers every move at once; when the battle ends the buttons are
-//! disabled (the server then refuses them). Other users watch.
+//! disabled (the server then refuses them). The keys A, D and F make the
+//! same moves while the battle has the focus. Other users watch.
 
 use serde::{Deserialize, Serialize};
 
@@ -180,7 +181,16 @@ pub fn widget(b: &Battle, player: i64, name: &str) -> WidgetBuilder {
         )
         .child(
             "actions",
-            WidgetBuilder::interactive().set("components", buttons(b)),
+            WidgetBuilder::interactive()
+                .set("components", buttons(b))
+                // The same moves from the keyboard while the battle has the
+                // focus. On the buttons' child, not on the composite: the
+                // server takes a composite's interactions only with a
+                // `child` (crates/core/src/interact.rs).
+                .set(
+                    "keyboard",
+                    serde_json::json!({"enabled": true, "bindings": {"a": "attack", "d": "defend", "f": "flee"}}),
+                ),
         )
         .players(&[(player, name)])
 }
@@ -225,8 +235,9 @@ impl GameBot for Rpg {
     }
 
     fn on_interaction(&mut self, ctx: &mut Ctx, ev: &Interaction) -> BotResult<()> {
-        let Some(Action::ButtonClick { action }) = &ev.action else {
-            return Ok(());
+        let action = match &ev.action {
+            Some(Action::ButtonClick { action }) | Some(Action::Keypress { action }) => action,
+            _ => return Ok(()),
         };
         let Some(m) = Move::parse(action) else {
             return Ok(());
@@ -331,6 +342,11 @@ mod tests {
         let mut b = Battle::new(1);
         let w = widget(&b, 4, "alice").build().expect("start");
         assert_eq!(w["extra_data"]["players"]["list"][0]["name"], "alice");
+        let keys = &w["extra_data"]["widgets"][3]["keyboard"]["bindings"];
+        for (k, action) in [("a", "attack"), ("d", "defend"), ("f", "flee")] {
+            assert_eq!(keys[k], action);
+            assert!(Move::parse(action).is_some());
+        }
         b.phase = Phase::Won;
         widget(&b, 4, "alice").build().expect("end");
         assert!(Move::parse("dance").is_none());
