@@ -38,8 +38,20 @@ step_clippy_wasm() {
 
 step_test() { cargo test "${LOCKED[@]}" --workspace; }
 
+# Chromium's profile folders (about 90 MB each) are left behind by every
+# WebDriver session the test runners end; they go in a scratch TMPDIR that is
+# removed after the step.
+with_scratch_tmp() {
+  local scratch rc=0
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/tulip-test.XXXXXX")
+  TMPDIR="$scratch" "$@" || rc=$?
+  rm -rf "$scratch"
+  return "$rc"
+}
+
 # wasm-bindgen-test in headless Chromium; browser flags come from webdriver.json.
-step_browser() {
+step_browser() { with_scratch_tmp browser_tests; }
+browser_tests() {
   CHROMEDRIVER="$(command -v chromedriver)" \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/webdriver.json" \
@@ -59,8 +71,9 @@ step_bundle() {
 # Chromium by WebDriver (crates/e2e, docs/e2e.md). Needs the bundle step.
 # The benchmark page runs too, shortened (TULIP_BENCH_UPDATES=20): here it
 # only has to work; scripts/bench-browser.sh takes the figures.
-step_e2e() {
-  cargo build "${LOCKED[@]}" -p tulip-server
+step_e2e() { with_scratch_tmp e2e_tests; }
+e2e_tests() {
+  cargo build "${LOCKED[@]}" -p tulip-server || return
   TULIP_SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/tulip-server" \
     TULIP_DIST="$ROOT/dist" \
     CHROMEDRIVER="$(command -v chromedriver)" \
