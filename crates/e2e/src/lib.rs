@@ -1119,9 +1119,17 @@ impl Browser {
     /// its content also in `aria-label`, counts once): so a secret cannot
     /// hide anywhere in the DOM.
     pub fn page_count(&self, needle: &str) -> usize {
+        self.page_count_outside(needle, None)
+    }
+
+    /// [`Browser::page_count`] skipping the elements inside `except` (a CSS
+    /// selector), e.g. the screen-reader announcer, which may say what a
+    /// player's own cell held before an update.
+    pub fn page_count_outside(&self, needle: &str, except: Option<&str>) -> usize {
         self.execute(
-            "const n = arguments[0]; let count = 0;\
+            "const n = arguments[0], except = arguments[1]; let count = 0;\
              for (const e of document.querySelectorAll('*')) {\
+               if (except !== null && e.closest(except) !== null) continue;\
                let own = '';\
                for (const c of e.childNodes) if (c.nodeType === 3) own += c.nodeValue;\
                let hit = own.includes(n);\
@@ -1129,7 +1137,7 @@ impl Browser {
                if (hit) count += 1;\
              }\
              return count;",
-            &[json!(needle)],
+            &[json!(needle), json!(except)],
         )
         .as_u64()
         .unwrap_or(0) as usize

@@ -249,21 +249,7 @@ pub fn stat(widget: &Value, hud: &str, label: &str) -> Value {
 /// an update) show `needle` in their own text or any attribute; see
 /// [`announced`] for the announcer itself.
 pub fn page_count_outside_announcer(b: &Browser, needle: &str) -> usize {
-    b.execute(
-        "const n = arguments[0]; let count = 0;\
-         for (const e of document.querySelectorAll('*')) {\
-           if (e.closest('.tulip-announcer') !== null) continue;\
-           let own = '';\
-           for (const c of e.childNodes) if (c.nodeType === 3) own += c.nodeValue;\
-           let hit = own.includes(n);\
-           for (const a of e.attributes) hit = hit || a.value.includes(n);\
-           if (hit) count += 1;\
-         }\
-         return count;",
-        &[json!(needle)],
-    )
-    .as_u64()
-    .unwrap_or(0) as usize
+    b.page_count_outside(needle, Some(".tulip-announcer"))
 }
 
 /// Everything the page's announcers hold (text and attributes).
