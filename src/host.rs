@@ -143,14 +143,17 @@ impl HostState {
                 client_seq,
                 interaction,
             } => match predict(&self.widget, &interaction) {
-                Some((x, y, content)) => {
+                Some(p) => {
                     let mut s = self.clone();
-                    s.pending.retain(|p| (p.x, p.y) != (x, y));
+                    s.pending.retain(|q| {
+                        (q.child.as_deref(), q.x, q.y) != (p.child.as_deref(), p.x, p.y)
+                    });
                     s.pending.push(Pending {
                         client_seq,
-                        x,
-                        y,
-                        content,
+                        child: p.child,
+                        x: p.x,
+                        y: p.y,
+                        content: p.content,
                         acked: false,
                     });
                     s.redraw();
@@ -200,9 +203,21 @@ impl HostState {
         }
     }
 
-    /// The cells drawn in the pending style.
+    /// The widget's own grid cells drawn in the pending style.
     pub fn pending_cells(&self) -> Vec<(u32, u32)> {
-        self.pending.iter().map(|p| (p.x, p.y)).collect()
+        self.pending
+            .iter()
+            .filter(|p| p.child.is_none())
+            .map(|p| (p.x, p.y))
+            .collect()
+    }
+
+    /// The pending cells of composite descendants: `(child id, x, y)`.
+    pub fn pending_in_children(&self) -> Vec<(String, u32, u32)> {
+        self.pending
+            .iter()
+            .filter_map(|p| Some((p.child.clone()?, p.x, p.y)))
+            .collect()
     }
 
     /// Drops predictions the confirmed state has settled: accepted ones,
@@ -210,15 +225,10 @@ impl HostState {
     fn confirm_pending(&mut self) {
         let confirmed = self.confirmed.clone();
         self.pending.retain(|p| {
-            let filled = match &confirmed.body {
-                tulip_core::Body::Grid(g) => g
-                    .cells
-                    .get(&(p.y, p.x))
-                    .and_then(|c| c.content.as_deref())
-                    .is_some_and(|c| !c.is_empty()),
-                _ => true,
-            };
-            !p.acked && !filled
+            // Gone: the grid is no more, or the server has filled the cell.
+            let settled = crate::predict::find_grid(&confirmed.body, p.child.as_deref()).is_none()
+                || crate::predict::filled(&confirmed, p.child.as_deref(), p.x, p.y);
+            !p.acked && !settled
         });
         self.redraw();
     }
@@ -388,6 +398,7 @@ pub fn WidgetHost(props: &HostProps) -> Html {
         update: state.update.clone(),
         live: props.live || state.live,
         pending: Rc::new(state.pending_cells()),
+        pending_children: Rc::new(state.pending_in_children()),
         user_id: props.user_id.clone(),
         seq: state.version,
     };

@@ -42,6 +42,10 @@ pub struct WidgetProps {
     /// (PROTOCOL.md 6) until the server confirms or refuses them.
     #[prop_or_default]
     pub pending: Rc<Vec<(u32, u32)>>,
+    /// Pending cells of composite descendants, `(child id, x, y)`: a
+    /// composite hands each child its own as `pending`.
+    #[prop_or_default]
+    pub pending_children: Rc<Vec<(String, u32, u32)>>,
     /// The user looking at the widget, when known (the host-only lobby
     /// controls, "you" markers). Never used to hide anything: the server has
     /// already resolved the widget for this user.
@@ -64,6 +68,7 @@ impl WidgetProps {
             update: None,
             live: false,
             pending: Rc::default(),
+            pending_children: Rc::default(),
             user_id: None,
             seq: 0,
         }
@@ -78,15 +83,32 @@ impl WidgetProps {
         on_interaction: Callback<Value>,
     ) -> Self {
         WidgetProps {
-            widget,
             on_interaction,
             update,
             live: self.live,
-            pending: Rc::default(),
+            pending: Rc::new(self.pending_of(widget_id(&widget))),
+            pending_children: self.pending_children.clone(),
             user_id: self.user_id.clone(),
             seq: self.seq,
+            widget,
         }
     }
+}
+
+impl WidgetProps {
+    /// The pending cells of the descendant `id`.
+    fn pending_of(&self, id: &str) -> Vec<(u32, u32)> {
+        self.pending_children
+            .iter()
+            .filter(|(child, _, _)| child == id)
+            .map(|&(_, x, y)| (x, y))
+            .collect()
+    }
+}
+
+/// A composite child's id (its body carries it).
+fn widget_id(widget: &Widget) -> &str {
+    widget.body.common().id.as_deref().unwrap_or("")
 }
 
 #[component]

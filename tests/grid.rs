@@ -927,3 +927,38 @@ async fn the_grid_samples_parse_and_draw() {
         v.destroy().await;
     }
 }
+
+/// Tic-tac-toe's board is a composite's child: the prediction follows the
+/// interaction's `child` into it, and a refusal rolls it back there.
+#[wasm_bindgen_test]
+async fn a_prediction_in_a_composite_child_shows_and_rolls_back() {
+    let board = json!({"id": "board", "type": "grid", "width": 3, "height": 1, "on_cell_click": true,
+        "prediction": {"enabled": true, "cell_click": {"action": "set_content", "value": "O", "style": "pending"}}});
+    let h = Hosted::new(
+        json!({"widget_type": "composite", "extra_data": {"widgets": [
+            {"id": "status", "type": "hud", "stats": [{"label": "Turn", "value": "you"}]}, board]}}),
+        1,
+    )
+    .await;
+    cell(&h.root, 0, 0).click();
+    settle().await;
+    let c = cell(&h.root, 0, 0);
+    assert_eq!(c.text_content().as_deref(), Some("O"), "shown at once");
+    assert!(is_pending(&c));
+    let (seq, sent) = h.sent.borrow()[0].clone();
+    assert_eq!(
+        sent,
+        json!({"type": "cell_click", "x": 0, "y": 0, "child": "board"})
+    );
+    h.act(HostAction::Result {
+        client_seq: seq,
+        ok: false,
+        code: Some("NOT_YOUR_TURN".into()),
+        msg: None,
+    })
+    .await;
+    let c = cell(&h.root, 0, 0);
+    assert!(!is_pending(&c));
+    assert_eq!(c.text_content().as_deref(), Some(""), "rolled back");
+    h.destroy().await;
+}

@@ -42,6 +42,7 @@ pub fn SeatColumn(props: &SeatColumnProps) -> Html {
         update: v.update.clone(),
         live: true,
         pending: Rc::default(),
+        pending_children: Rc::default(),
         user_id: v.seat.user.as_ref().map(|u| u.as_str().to_owned()),
         seq: props.seq,
     };
