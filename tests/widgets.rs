@@ -742,6 +742,13 @@ async fn terminal_appends_in_place_and_drops_the_oldest() {
     h.destroy().await;
 }
 
+/// The text of the newest line drawn (lines sit in blocks of 100).
+fn last_line(root: &Element) -> Option<String> {
+    root.query_selector(".tulip-terminal__chunk:last-child > .tulip-terminal__line:last-child")
+        .ok()??
+        .text_content()
+}
+
 fn terminal_of(n: usize) -> Value {
     let lines: Vec<Value> = (0..n)
         .map(|i| json!({"text": format!("line {i}")}))
@@ -808,7 +815,13 @@ async fn terminal_keeps_at_most_max_lines_and_1000_by_default() {
         .await;
     assert_eq!(h.count(".tulip-terminal__line"), 1_000);
     assert_eq!(h.text(".tulip-terminal__line:first-child"), "line 2");
-    assert_eq!(h.text(".tulip-terminal__line:last-child"), "b");
+    assert_eq!(last_line(&h.root).as_deref(), Some("b"));
+    // In blocks of 100 lines.
+    assert_eq!(h.count(".tulip-terminal__chunk"), 11);
+    assert_eq!(
+        h.count(".tulip-terminal__chunk:first-child > .tulip-terminal__line"),
+        98
+    );
     h.destroy().await;
 }
 
@@ -1393,14 +1406,7 @@ async fn timings_of_a_10000_line_terminal() {
         WidgetProps::new(widget.clone(), Default::default()),
     )
     .render();
-    let last_is = |root: &Element, want: &str| {
-        root.query_selector(".tulip-terminal__line:last-child")
-            .ok()
-            .flatten()
-            .and_then(|l| l.text_content())
-            .as_deref()
-            == Some(want)
-    };
+    let last_is = |root: &Element, want: &str| last_line(root).as_deref() == Some(want);
     assert!(until(|| last_is(&root, "line 9999: jumps over the lazy dog")).await);
     let _ = root.get_bounding_client_rect();
     let first = now() - t0;
