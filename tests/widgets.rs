@@ -567,7 +567,7 @@ async fn dialog_typing_ends_with_the_whole_text() {
 
 #[wasm_bindgen_test]
 async fn dialog_choices_are_reached_by_keyboard() {
-    let h = Hosted::new(json!({"widget_type": "dialog", "extra_data": {
+    let mut h = Hosted::new(json!({"widget_type": "dialog", "extra_data": {
         "text": "Pick one.",
         "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}, {"id": "c", "text": "C"}]}}))
     .await;
@@ -606,6 +606,11 @@ async fn dialog_choices_are_reached_by_keyboard() {
     assert_eq!(h.one("[data-choice=a]").tag_name(), "BUTTON");
     h.click("[data-choice=c]").await;
     assert_eq!(h.take(), vec![json!({"type": "dialog_choice", "id": "c"})]);
+    // Emphasis on a choice, by its id.
+    h.update(json!({"emphasize": [{"target": "b", "effect": "pulse", "duration": 5000}]}))
+        .await;
+    assert_eq!(animations(&h.one("[data-target=b]")), 1);
+    assert_eq!(animations(&h.one("[data-target=a]")), 0);
     h.destroy().await;
 }
 
