@@ -1,121 +1,134 @@
 //! The terminal widget: coloured lines with scrollback, and an input line
-//! with history (up/down) that sends `{"type": "terminal_input", "text"}`.
+//! with history that sends `{"type": "terminal_input", "text"}`
+//! (PROTOCOL.md 1.1).
+//!
+//! - [`screen`]: the lines, drawn outside Yew's virtual DOM with
+//!   append-only DOM work, so that 10,000 lines and frequent
+//!   `append_lines` stay fast; it follows new output while the player is
+//!   at the bottom and stays put once they scroll up.
+//! - [`sync`]: which lines to drop and append to reach a new state. Pure.
+//! - [`history`]: Up and Down through what the player sent. Pure.
+//!
+//! Scrollback keeps the newest `max_lines` (1,000 by default). When new
+//! lines arrive while the player reads older ones, a "new lines" button
+//! says how many and jumps to them. The output is a `role=log` that is not
+//! itself a live region: the host's announcer already says each update's
+//! new lines (`announce.rs`), once.
 
-use std::rc::Rc;
+pub mod history;
+pub mod screen;
+pub mod sync;
 
-use serde_json::{json, Value};
-use tulip_core::model::Terminal;
-use web_sys::HtmlInputElement;
+use serde_json::json;
+use tulip_core::Body;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
+use crate::widget::WidgetProps;
+use history::History;
+use screen::{at_bottom, to_bottom, Screen};
+
 /// `max_lines` when the payload gives none (docs/contract-notes.md).
-pub const DEFAULT_MAX_LINES: usize = 1_000;
+pub const DEFAULT_MAX_LINES: usize = tulip_core::model::DEFAULT_MAX_LINES as usize;
 
-/// How close to the bottom (px) still counts as "at the bottom": the
-/// terminal follows new lines only while the player has not scrolled up.
-const STICK_SLACK: i32 = 24;
-
-#[derive(Properties, PartialEq)]
-pub struct TerminalProps {
-    pub terminal: Rc<Terminal>,
-    /// Receives `{"type": "terminal_input", "text"}` on Enter.
-    #[prop_or_default]
-    pub on_interaction: Callback<Value>,
-}
-
-/// The input history: what the player sent, and where up/down has got to.
-#[derive(Default)]
-struct History {
-    sent: Vec<String>,
-    /// Index into `sent` while browsing; `None` when editing a new line.
-    at: Option<usize>,
-    /// The line being typed before browsing began, restored past the end.
-    draft: String,
-}
-
-impl History {
-    fn push(&mut self, text: &str) {
-        if self.sent.last().map(String::as_str) != Some(text) {
-            self.sent.push(text.to_owned());
-        }
-        self.at = None;
-        self.draft.clear();
-    }
-
-    fn up(&mut self, current: &str) -> Option<String> {
-        let next = match self.at {
-            None if self.sent.is_empty() => return None,
-            None => {
-                self.draft = current.to_owned();
-                self.sent.len() - 1
-            }
-            Some(0) => 0,
-            Some(i) => i - 1,
-        };
-        self.at = Some(next);
-        self.sent.get(next).cloned()
-    }
-
-    fn down(&mut self) -> Option<String> {
-        let i = self.at?;
-        if i + 1 < self.sent.len() {
-            self.at = Some(i + 1);
-            self.sent.get(i + 1).cloned()
-        } else {
-            self.at = None;
-            Some(std::mem::take(&mut self.draft))
-        }
+/// "1 new line", "5 new lines".
+pub fn new_lines_text(n: usize) -> String {
+    if n == 1 {
+        "1 new line".to_owned()
+    } else {
+        format!("{n} new lines")
     }
 }
 
+/// Whether the page has a text selection (a click that ends one must not
+/// move the focus away from it).
+fn selecting() -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let Ok(get) = js_sys::Reflect::get(&w, &JsValue::from_str("getSelection")) else {
+        return false;
+    };
+    let Ok(get) = get.dyn_into::<js_sys::Function>() else {
+        return false;
+    };
+    let Ok(sel) = get.call0(&w) else {
+        return false;
+    };
+    js_sys::Reflect::get(&sel, &JsValue::from_str("isCollapsed"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .is_some_and(|collapsed| !collapsed)
+}
+
+/// The terminal: `props.widget` must be a terminal.
 #[component]
-pub fn TerminalView(props: &TerminalProps) -> Html {
-    let t = &props.terminal;
-    let screen = use_node_ref();
+pub fn TerminalView(props: &WidgetProps) -> Html {
+    let screen_ref = use_node_ref();
     let input = use_node_ref();
+    let painter = use_mut_ref(Screen::default);
     let history = use_mut_ref(History::default);
-    // Whether the screen follows new lines: true until the player scrolls up.
-    let stick = use_mut_ref(|| true);
-
+    // Lines that arrived below while the player was reading above.
+    let unseen = use_state(|| 0usize);
     {
-        let screen = screen.clone();
-        let stick = stick.clone();
-        // After every render with new lines, keep the newest in view unless
-        // the player has scrolled up to read.
-        use_effect_with(props.terminal.clone(), move |_| {
-            if *stick.borrow() {
-                if let Some(el) = screen.cast::<web_sys::Element>() {
-                    el.set_scroll_top(el.scroll_height());
+        let (painter, screen_ref) = (painter.clone(), screen_ref.clone());
+        let (widget, update) = (props.widget.clone(), props.update.clone());
+        let unseen = unseen.clone();
+        use_effect(move || {
+            let Some(root) = screen_ref.cast::<Element>() else {
+                return;
+            };
+            let Ok(mut p) = painter.try_borrow_mut() else {
+                return;
+            };
+            let painted = p.paint(&root, &widget, update.as_deref());
+            if painted.followed {
+                if *unseen != 0 {
+                    unseen.set(0);
                 }
+            } else if painted.appended > 0 {
+                unseen.set(*unseen + painted.appended);
             }
         });
     }
+    let Body::Terminal(t) = &props.widget.body else {
+        return Html::default();
+    };
     let onscroll = {
-        let screen = screen.clone();
-        let stick = stick.clone();
+        let screen_ref = screen_ref.clone();
+        let unseen = unseen.clone();
         Callback::from(move |_: Event| {
-            if let Some(el) = screen.cast::<web_sys::Element>() {
-                let bottom = el.scroll_height() - el.client_height() - el.scroll_top();
-                *stick.borrow_mut() = bottom <= STICK_SLACK;
+            if *unseen > 0 && screen_ref.cast::<Element>().is_some_and(|s| at_bottom(&s)) {
+                unseen.set(0);
             }
         })
     };
-
-    let max = t.max_lines.map_or(DEFAULT_MAX_LINES, |m| m as usize);
-    let skip = t.lines.len().saturating_sub(max);
-    let lines = t.lines.iter().skip(skip).map(|l| {
-        // Colours are validated and canonical (tulip-core `Color`).
-        let style = l.color.as_ref().map(|c| format!("color:{};", c.as_str()));
-        let bold = l.bold == Some(true);
-        html! {
-            <div class={classes!("tulip-terminal__line", bold.then_some("tulip-terminal__line--bold"))}
-                 {style}>
-                { l.text.clone() }
-            </div>
-        }
-    });
+    let on_jump = {
+        let screen_ref = screen_ref.clone();
+        let unseen = unseen.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(s) = screen_ref.cast::<Element>() {
+                to_bottom(&s);
+            }
+            unseen.set(0);
+        })
+    };
 
     let input_cfg = t.input.as_ref().filter(|i| i.enabled != Some(false));
+    // A tap on the output (not the end of a text selection) puts the caret
+    // in the input line, as in a real terminal.
+    let onclick = {
+        let input = input.clone();
+        let has_input = input_cfg.is_some();
+        Callback::from(move |_: MouseEvent| {
+            if has_input && !selecting() {
+                if let Some(el) = input.cast::<HtmlInputElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
     let input_view = input_cfg.map(|cfg| {
         let use_history = cfg.history != Some(false);
         let placeholder = cfg.placeholder.clone();
@@ -123,8 +136,8 @@ pub fn TerminalView(props: &TerminalProps) -> Html {
             let input = input.clone();
             let history = history.clone();
             let cb = props.on_interaction.clone();
-            let screen = screen.clone();
-            let stick = stick.clone();
+            let screen_ref = screen_ref.clone();
+            let unseen = unseen.clone();
             Callback::from(move |e: KeyboardEvent| {
                 if e.is_composing() {
                     return;
@@ -144,9 +157,11 @@ pub fn TerminalView(props: &TerminalProps) -> Html {
                         }
                         el.set_value("");
                         // Sending a command follows the output again.
-                        *stick.borrow_mut() = true;
-                        if let Some(s) = screen.cast::<web_sys::Element>() {
-                            s.set_scroll_top(s.scroll_height());
+                        if let Some(s) = screen_ref.cast::<Element>() {
+                            to_bottom(&s);
+                        }
+                        if *unseen != 0 {
+                            unseen.set(0);
                         }
                         cb.emit(json!({"type": "terminal_input", "text": text}));
                     }
@@ -171,16 +186,26 @@ pub fn TerminalView(props: &TerminalProps) -> Html {
                 <span class="tulip-terminal__caret" aria-hidden="true">{ ">" }</span>
                 <input ref={input.clone()} class="tulip-terminal__input" type="text"
                        aria-label="Terminal input" autocomplete="off" autocapitalize="off"
-                       spellcheck="false" {placeholder} {onkeydown} />
+                       autocorrect="off" spellcheck="false" enterkeyhint="send"
+                       {placeholder} {onkeydown} />
             </div>
         }
     });
 
     html! {
         <div class="tulip-terminal">
-            <div ref={screen} class="tulip-terminal__screen" role="log" aria-label="Terminal output"
-                 aria-live="polite" tabindex="0" {onscroll}>
-                { for lines }
+            <div class="tulip-terminal__viewport">
+                // Its lines are drawn by the painter (`screen`), not by Yew.
+                <div ref={screen_ref} class="tulip-terminal__screen" role="log"
+                     aria-label="Terminal output" aria-live="off" tabindex="0"
+                     {onscroll} {onclick} />
+                // Always there (hidden while nothing is below), so that the
+                // screen before it never moves in Yew's list.
+                <button type="button" class="tulip-terminal__jump" onclick={on_jump}
+                        hidden={*unseen == 0}>
+                    <span aria-hidden="true">{ "↓ " }</span>
+                    { new_lines_text(*unseen) }
+                </button>
             </div>
             { for input_view }
         </div>
@@ -192,17 +217,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn history_walks_up_and_back_down_to_the_draft() {
-        let mut h = History::default();
-        assert_eq!(h.up("x"), None);
-        h.push("look");
-        h.push("go north");
-        h.push("go north");
-        assert_eq!(h.up("dra").as_deref(), Some("go north"));
-        assert_eq!(h.up("").as_deref(), Some("look"));
-        assert_eq!(h.up("").as_deref(), Some("look"));
-        assert_eq!(h.down().as_deref(), Some("go north"));
-        assert_eq!(h.down().as_deref(), Some("dra"));
-        assert_eq!(h.down(), None);
+    fn new_lines_words() {
+        assert_eq!(new_lines_text(1), "1 new line");
+        assert_eq!(new_lines_text(12), "12 new lines");
+        assert_eq!(DEFAULT_MAX_LINES, 1_000);
     }
 }

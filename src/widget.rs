@@ -114,22 +114,13 @@ fn widget_id(widget: &Widget) -> &str {
 #[component]
 pub fn WidgetView(props: &WidgetProps) -> Html {
     let kind = props.widget.kind().as_str();
-    let on_interaction = props.on_interaction.clone();
     let inner = match &props.widget.body {
         Body::Grid(_) => html! { <GridView ..props.clone() /> },
-        Body::Hud(h) => html! { <HudView hud={Rc::new(h.clone())} /> },
-        Body::Dialog(d) => html! {
-            <DialogView dialog={Rc::new(d.clone())} {on_interaction} />
-        },
-        Body::Terminal(t) => html! {
-            <TerminalView terminal={Rc::new(t.clone())} {on_interaction} />
-        },
-        Body::Leaderboard(l) => html! {
-            <LeaderboardView leaderboard={Rc::new(l.clone())} {on_interaction} />
-        },
-        Body::Interactive(i) => html! {
-            <InteractiveView interactive={Rc::new(i.clone())} {on_interaction} />
-        },
+        Body::Hud(_) => html! { <HudView ..props.clone() /> },
+        Body::Dialog(_) => html! { <DialogView ..props.clone() /> },
+        Body::Terminal(_) => html! { <TerminalView ..props.clone() /> },
+        Body::Leaderboard(_) => html! { <LeaderboardView ..props.clone() /> },
+        Body::Interactive(_) => html! { <InteractiveView ..props.clone() /> },
         Body::Composite(_) => html! { <CompositeView ..props.clone() /> },
         Body::Canvas(_) => html! { <CanvasView ..props.clone() /> },
         Body::Cards(_) => html! { <CardsView ..props.clone() /> },
