@@ -1,9 +1,8 @@
 //! Renders any widget payload: dispatches on its kind.
 //!
 //! [`WidgetProps`] is the contract between the dispatcher and every widget
-//! component: the kinds added in issue 6 (canvas, cards, inventory, map,
-//! lobby) take it as their props directly and match their own `Body`
-//! variant, so that the widget is never cloned on the way in.
+//! component: every kind takes it as its props directly and matches its own
+//! `Body` variant, so that the widget is never cloned on the way in.
 
 use std::rc::Rc;
 
