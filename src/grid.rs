@@ -14,7 +14,6 @@
 pub mod model;
 pub mod nav;
 pub mod paint;
-pub mod writes;
 
 use serde_json::json;
 use tulip_core::Body;

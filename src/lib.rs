@@ -44,6 +44,7 @@ pub mod sound;
 pub mod terminal;
 pub mod timer;
 pub mod widget;
+pub mod writes;
 
 #[cfg(feature = "demo")]
 pub use app::App;

@@ -19,9 +19,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, Node};
 
 use super::model::{changed_keys, column_name, pending_changes, CellView, Context, Layout};
-use super::writes::{Attr, Writes};
 use crate::anim::appear_class;
 use crate::widget::WidgetProps;
+use crate::writes::{Attr, Writes};
 
 /// A cell as it is in the DOM: its view plus a running animation.
 #[derive(Debug, Clone, PartialEq, Default)]

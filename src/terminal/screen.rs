@@ -32,7 +32,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::sync::{plan, visible, Hint, Plan};
-use crate::grid::writes::{Attr, Writes};
+use crate::writes::{Attr, Writes};
 
 /// How close to the bottom (px) still counts as "at the bottom".
 pub const STICK_SLACK: i32 = 24;
