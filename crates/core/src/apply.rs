@@ -410,16 +410,40 @@ fn remove_ids<T: HasKey<Key = String>>(
     at: &str,
     what: &str,
 ) -> Result<(), Errors> {
-    for (i, id) in r.iter().flat_map(|r| r.ids.iter()).enumerate() {
-        if items.remove(id).is_none() {
-            return fail(
-                Code::UnknownId,
-                format!("{at}[{i}]"),
-                format!("no {what} has this id"),
-            );
+    let Some(r) = r else { return Ok(()) };
+    // Each id must be there and not removed already (by an earlier repeat).
+    let mut gone = vec![false; items.len()];
+    for (i, id) in r.ids.iter().enumerate() {
+        match items.0.index_of(id) {
+            Some(pos) if !gone[pos] => gone[pos] = true,
+            _ => {
+                return fail(
+                    Code::UnknownId,
+                    format!("{at}[{i}]"),
+                    format!("no {what} has this id"),
+                )
+            }
         }
     }
+    let mut pos = 0;
+    items.retain(|_| {
+        pos += 1;
+        !gone[pos - 1]
+    });
     Ok(())
+}
+
+/// Removes the elements with these keys, those that are there.
+fn remove_keys<T: HasKey>(items: &mut Keyed<T>, keys: Vec<T::Key>) {
+    if keys.len() <= 4 {
+        for k in &keys {
+            items.remove(k);
+        }
+        return;
+    }
+    let order = crate::sorted::sort_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+    let sorted = crate::sorted::permute(keys, &order);
+    items.retain(|t| sorted.binary_search(&t.key()).is_err());
 }
 
 /// Adds each element (without its animation hint); an id that is there
@@ -431,16 +455,19 @@ fn add_new<T: HasKey<Key = String> + Clone>(
     what: &str,
     no_hint: fn(&mut T),
 ) -> Result<(), Errors> {
-    for (i, el) in adds.iter().flatten().enumerate() {
-        if items.get(&el.key()).is_some() {
+    let Some(adds) = adds else { return Ok(()) };
+    let mut seen = std::collections::HashSet::new();
+    for (i, el) in adds.iter().enumerate() {
+        let key = el.key();
+        if items.get(&key).is_some() || !seen.insert(key) {
             return fail(
                 Code::DuplicateId,
                 format!("{at}[{i}].id"),
                 format!("a {what} with this id exists"),
             );
         }
-        items.put(strip(el.clone(), no_hint));
     }
+    items.put_all(adds.iter().map(|el| strip(el.clone(), no_hint)));
     Ok(())
 }
 
@@ -483,12 +510,16 @@ fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {
 fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), Errors> {
     match (b, u) {
         (Body::Grid(g), Update::Grid(o)) => {
-            for c in o.clear_cells.iter().flatten() {
-                g.cells.remove(&(c.y, c.x));
+            if let Some(clear) = &o.clear_cells {
+                let gone: Vec<(u32, u32)> = clear.iter().map(|c| (c.y, c.x)).collect();
+                remove_keys(&mut g.cells, gone);
             }
-            for c in o.set_cells.iter().flatten() {
-                g.cells.put(strip(c.clone(), |c| c.animate = None));
-            }
+            g.cells.put_all(
+                o.set_cells
+                    .iter()
+                    .flatten()
+                    .map(|c| strip(c.clone(), |c| c.animate = None)),
+            );
             if let Some(bg) = &o.set_default_bg {
                 g.default_bg = Some(bg.clone());
             }
@@ -520,7 +551,7 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                 c.sprites.put(new);
             }
             for (i, m) in o.move_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
-                let Some(s) = c.sprites.0.get_mut(&m.id) else {
+                let Some(s) = c.sprites.get_mut(&m.id) else {
                     return fail(
                         Code::UnknownId,
                         format!("{p}.move_sprite[{i}].id"),
@@ -628,12 +659,15 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
         }
         (Body::Inventory(inv), Update::Inventory(o)) => {
-            for s in o.clear_slots.iter().flatten() {
-                inv.items.remove(s);
+            if let Some(slots) = &o.clear_slots {
+                remove_keys(&mut inv.items, slots.clone());
             }
-            for it in o.set_items.iter().flatten() {
-                inv.items.put(strip(it.clone(), |i| i.animate = None));
-            }
+            inv.items.put_all(
+                o.set_items
+                    .iter()
+                    .flatten()
+                    .map(|it| strip(it.clone(), |i| i.animate = None)),
+            );
         }
         (Body::Map(m), Update::Map(o)) => {
             remove_ids(
@@ -642,9 +676,7 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                 &format!("{p}.remove_markers"),
                 "marker",
             )?;
-            for t in o.set_tiles.iter().flatten() {
-                m.tiles.put(t.clone());
-            }
+            m.tiles.put_all(o.set_tiles.iter().flatten().cloned());
             add_new(
                 &mut m.markers,
                 &o.add_markers,
@@ -653,7 +685,7 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                 |m| m.animate = None,
             )?;
             for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
-                let Some(mk) = m.markers.0.get_mut(&mv.id) else {
+                let Some(mk) = m.markers.get_mut(&mv.id) else {
                     return fail(
                         Code::UnknownId,
                         format!("{p}.move_marker[{i}].id"),
@@ -668,9 +700,7 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
             if let Some(pts) = &o.reveal {
                 let ex = m.explored.get_or_insert_with(Keyed::new);
-                for pt in pts {
-                    ex.put(*pt);
-                }
+                ex.put_all(pts.iter().copied());
             }
         }
         (Body::Lobby(l), Update::Lobby(o)) => {

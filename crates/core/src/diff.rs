@@ -306,14 +306,7 @@ fn pairs<'a, T: HasKey>(
             keys.dedup();
             keys
         }
-        None => old
-            .0
-            .keys()
-            .chain(new.0.keys())
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        None => merged_keys(old, new),
     };
     keys.into_iter()
         .map(|k| {
@@ -321,6 +314,29 @@ fn pairs<'a, T: HasKey>(
             (k, o, n)
         })
         .collect()
+}
+
+/// The keys of both collections, in key order, each once.
+fn merged_keys<T: HasKey>(old: &Keyed<T>, new: &Keyed<T>) -> Vec<T::Key> {
+    let mut out = Vec::with_capacity(old.len().max(new.len()));
+    let (mut a, mut b) = (old.0.keys().peekable(), new.0.keys().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next.cloned());
+    }
+    out
 }
 
 /// Changed-or-new and removed keys, as the viewer (`sees`) sees them.

@@ -1,7 +1,6 @@
 //! User ids, element ids and the keyed collections that hold elements.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -12,6 +11,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Code;
+use crate::sorted::{permute, sort_indices, SortedMap};
 
 /// A user id as bots write it: a JSON integer (`7`) or a string (`"user_7"`).
 /// Two ids are the same user when their text is the same, so `7` and `"7"`
@@ -147,12 +147,14 @@ pub trait HasKey {
 /// list never depends on, and so never reveals, when hidden elements were
 /// added. A duplicate key is rejected with `DUPLICATE_ID`.
 ///
-/// The second field remembers the order of the document the collection was
-/// parsed from, so that validation errors can name elements by the index the
-/// bot wrote. It is forgotten as soon as the key set changes, and it takes no
-/// part in equality or serialization.
+/// The elements live in a [`SortedMap`] (a vector sorted by key). The second
+/// field remembers the order of the document the collection was parsed from
+/// (as positions in key order; empty when the two orders agree), so that
+/// validation errors can name elements by the index the bot wrote. It is
+/// forgotten as soon as the key set changes, and it takes no part in
+/// equality or serialization.
 #[derive(Clone, Debug)]
-pub struct Keyed<T: HasKey>(pub BTreeMap<T::Key, T>, Vec<T::Key>);
+pub struct Keyed<T: HasKey>(pub SortedMap<T::Key, T>, Vec<usize>);
 
 impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -162,7 +164,7 @@ impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
 
 impl<T: HasKey> Default for Keyed<T> {
     fn default() -> Self {
-        Keyed(BTreeMap::new(), Vec::new())
+        Keyed(SortedMap::new(), Vec::new())
     }
 }
 
@@ -179,6 +181,10 @@ impl<T: HasKey> Keyed<T> {
     pub fn get(&self, key: &T::Key) -> Option<&T> {
         self.0.get(key)
     }
+    /// The element with this key, to change it in place (its key must stay).
+    pub fn get_mut(&mut self, key: &T::Key) -> Option<&mut T> {
+        self.0.get_mut(key)
+    }
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.0.values()
     }
@@ -189,7 +195,11 @@ impl<T: HasKey> Keyed<T> {
     /// that is still known; in key order otherwise.
     pub fn in_document_order(&self) -> Box<dyn Iterator<Item = &T> + '_> {
         if self.1.len() == self.0.len() {
-            Box::new(self.1.iter().filter_map(|k| self.0.get(k)))
+            Box::new(
+                self.1
+                    .iter()
+                    .filter_map(|&i| self.0.get_index(i).map(|(_, v)| v)),
+            )
         } else {
             Box::new(self.0.values())
         }
@@ -199,18 +209,57 @@ impl<T: HasKey> Keyed<T> {
         self.1.clear();
         self.0.insert(item.key(), item);
     }
+    /// Inserts or replaces each by key (later ones win), in one pass.
+    pub fn put_all(&mut self, items: impl IntoIterator<Item = T>) {
+        let items: Vec<(T::Key, T)> = items.into_iter().map(|t| (t.key(), t)).collect();
+        if !items.is_empty() {
+            self.1.clear();
+            self.0.put_all(items);
+        }
+    }
     pub fn remove(&mut self, key: &T::Key) -> Option<T> {
         self.1.clear();
         self.0.remove(key)
+    }
+    /// Keeps the elements for which `f` is true.
+    pub fn retain(&mut self, mut f: impl FnMut(&T) -> bool) {
+        let before = self.0.len();
+        self.0.retain(|_, t| f(t));
+        if self.0.len() != before {
+            self.1.clear();
+        }
+    }
+
+    /// Builds from elements in document order; a repeated key gives the
+    /// index of its first repetition and the key.
+    pub fn from_items(items: Vec<T>) -> Result<Self, (usize, T::Key)> {
+        let keys: Vec<T::Key> = items.iter().map(HasKey::key).collect();
+        if keys.windows(2).all(|w| w[0] < w[1]) {
+            let entries = keys.into_iter().zip(items).collect();
+            return Ok(Keyed(SortedMap::from_sorted_unique(entries), Vec::new()));
+        }
+        let idx = sort_indices(items.len(), &|a, b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+        let dup = idx
+            .windows(2)
+            .filter(|w| keys[w[0]] == keys[w[1]])
+            .map(|w| w[1])
+            .min();
+        if let Some(i) = dup {
+            return Err((i, keys[i].clone()));
+        }
+        let mut pos = vec![0; items.len()];
+        for (p, &i) in idx.iter().enumerate() {
+            pos[i] = p;
+        }
+        let entries = permute(keys.into_iter().zip(items).collect(), &idx);
+        Ok(Keyed(SortedMap::from_sorted_unique(entries), pos))
     }
 }
 
 impl<T: HasKey> FromIterator<T> for Keyed<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut k = Keyed::new();
-        for item in iter {
-            k.put(item);
-        }
+        k.put_all(iter);
         k
     }
 }
@@ -228,21 +277,13 @@ impl<T: HasKey + Serialize> Serialize for Keyed<T> {
 impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let items = Vec::<T>::deserialize(d)?;
-        let mut map = BTreeMap::new();
-        let mut order = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let key = item.key();
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(encode(
-                    Code::DuplicateId,
-                    &format!("[{i}]"),
-                    &format!("duplicate key {}", T::describe_key(&key)),
-                )));
-            }
-            order.push(key.clone());
-            map.insert(key, item);
-        }
-        Ok(Keyed(map, order))
+        Keyed::from_items(items).map_err(|(i, key)| {
+            de::Error::custom(encode(
+                Code::DuplicateId,
+                &format!("[{i}]"),
+                &format!("duplicate key {}", T::describe_key(&key)),
+            ))
+        })
     }
 }
 

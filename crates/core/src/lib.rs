@@ -26,6 +26,7 @@ pub mod model;
 pub mod parse;
 pub mod path;
 pub mod schema;
+pub mod sorted;
 pub mod update;
 pub mod url;
 pub mod validate;

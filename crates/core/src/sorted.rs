@@ -1,0 +1,328 @@
+//! A map kept as a sorted vector: what the model's keyed collections and
+//! small string maps use instead of `BTreeMap`.
+//!
+//! Same order and the same everyday API as a `BTreeMap` (`get`, `insert`,
+//! `remove`, `iter`, `keys`, `values`, `retain`, `collect`...), but one
+//! contiguous vector: lookups are a binary search, iteration is a slice walk,
+//! and each instantiation is a few small functions rather than a B-tree's
+//! node code (which made up a large part of the browser bundle). Inserting a
+//! new key in the middle moves the entries after it; [`SortedMap::put_all`]
+//! merges many at once in one pass.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Entries sorted by key, keys unique.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SortedMap<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for SortedMap<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.entries.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
+
+impl<K, V> SortedMap<K, V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn with_capacity(n: usize) -> Self {
+        SortedMap {
+            entries: Vec::with_capacity(n),
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+    pub fn clear(&mut self) {
+        self.entries.clear()
+    }
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&K, &V)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+    pub fn iter_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    }
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
+    }
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
+        self.entries.iter().map(|(_, v)| v)
+    }
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+    pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
+        self.entries.into_iter().map(|(_, v)| v)
+    }
+    /// Keeps the entries for which `f` is true.
+    pub fn retain(&mut self, mut f: impl FnMut(&K, &mut V) -> bool) {
+        self.entries.retain_mut(|(k, v)| f(k, v))
+    }
+    /// The entry at position `i` in key order.
+    pub fn get_index(&self, i: usize) -> Option<(&K, &V)> {
+        self.entries.get(i).map(|(k, v)| (k, v))
+    }
+    pub fn first_key_value(&self) -> Option<(&K, &V)> {
+        self.get_index(0)
+    }
+    pub fn last_key_value(&self) -> Option<(&K, &V)> {
+        self.entries.last().map(|(k, v)| (k, v))
+    }
+}
+
+impl<K: Ord, V> SortedMap<K, V> {
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    }
+
+    /// The position of `key` in key order.
+    pub fn index_of<Q: Ord + ?Sized>(&self, key: &Q) -> Option<usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok()
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &self.entries[i].1)
+    }
+
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
+        match self.find(key) {
+            Ok(i) => Some(&mut self.entries[i].1),
+            Err(_) => None,
+        }
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// Inserts or replaces; gives the replaced value.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        match self.find(key) {
+            Ok(i) => Some(self.entries.remove(i).1),
+            Err(_) => None,
+        }
+    }
+
+    /// The value for `key`, inserted with `f` when missing.
+    pub fn get_or_insert_with(&mut self, key: K, f: impl FnOnce() -> V) -> &mut V {
+        let i = match self.find(&key) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (key, f()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    /// Inserts or replaces every entry, later ones winning over earlier ones
+    /// with the same key, in one merge (not one shift per new key).
+    pub fn put_all(&mut self, items: impl IntoIterator<Item = (K, V)>) {
+        let new = sorted_unique(items.into_iter().collect());
+        if new.len() <= 4 {
+            for (k, v) in new {
+                self.insert(k, v);
+            }
+            return;
+        }
+        let old = std::mem::take(&mut self.entries);
+        let mut out = Vec::with_capacity(old.len() + new.len());
+        let mut a = old.into_iter().peekable();
+        let mut b = new.into_iter().peekable();
+        loop {
+            let take_new = match (a.peek(), b.peek()) {
+                (Some((ka, _)), Some((kb, _))) => match ka.cmp(kb) {
+                    std::cmp::Ordering::Less => false,
+                    std::cmp::Ordering::Equal => {
+                        a.next();
+                        true
+                    }
+                    std::cmp::Ordering::Greater => true,
+                },
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (None, None) => break,
+            };
+            let next = if take_new { b.next() } else { a.next() };
+            out.extend(next);
+        }
+        self.entries = out;
+    }
+
+    /// Builds from entries already sorted by key and unique.
+    pub(crate) fn from_sorted_unique(entries: Vec<(K, V)>) -> Self {
+        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+        SortedMap { entries }
+    }
+}
+
+/// Sorts by key and keeps the last entry of each key.
+fn sorted_unique<K: Ord, V>(items: Vec<(K, V)>) -> Vec<(K, V)> {
+    if items.windows(2).all(|w| w[0].0 < w[1].0) {
+        return items;
+    }
+    let order = sort_indices(items.len(), &|a, b| {
+        items[a].0.cmp(&items[b].0).then(a.cmp(&b))
+    });
+    let mut out: Vec<(K, V)> = Vec::with_capacity(items.len());
+    for (k, v) in permute(items, &order) {
+        match out.last_mut() {
+            Some(last) if last.0 == k => *last = (k, v),
+            _ => out.push((k, v)),
+        }
+    }
+    out
+}
+
+/// The positions `0..n` sorted by `cmp`, which must be a total order (break
+/// ties by position for stability). One sort instantiation serves every
+/// element type: sorting code is large in a wasm bundle.
+pub(crate) fn sort_indices(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_unstable_by(|a, b| cmp(*a, *b));
+    idx
+}
+
+/// `items` in the order of `order` (a permutation of their positions).
+pub(crate) fn permute<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        SortedMap {
+            entries: sorted_unique(iter.into_iter().collect()),
+        }
+    }
+}
+
+impl<K: Ord, V> Extend<(K, V)> for SortedMap<K, V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        self.put_all(iter)
+    }
+}
+
+impl<K, V> IntoIterator for SortedMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        fn pair<K, V>((k, v): &(K, V)) -> (&K, &V) {
+            (k, v)
+        }
+        self.entries
+            .iter()
+            .map(pair as fn(&'a (K, V)) -> (&'a K, &'a V))
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a mut SortedMap<K, V> {
+    type Item = (&'a K, &'a mut V);
+    type IntoIter =
+        std::iter::Map<std::slice::IterMut<'a, (K, V)>, fn(&'a mut (K, V)) -> (&'a K, &'a mut V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        fn pair<K, V>((k, v): &mut (K, V)) -> (&K, &mut V) {
+            (k, v)
+        }
+        self.entries
+            .iter_mut()
+            .map(pair as fn(&'a mut (K, V)) -> (&'a K, &'a mut V))
+    }
+}
+
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
+    fn from(a: [(K, V); N]) -> Self {
+        a.into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn behaves_like_a_btreemap() {
+        let ops: Vec<(u8, i32)> = (0..200).map(|i| ((i * 37 % 23) as u8, i)).collect();
+        let mut a = SortedMap::new();
+        let mut b = BTreeMap::new();
+        for (i, (k, v)) in ops.iter().enumerate() {
+            if i % 5 == 4 {
+                assert_eq!(a.remove(k), b.remove(k));
+            } else {
+                assert_eq!(a.insert(*k, *v), b.insert(*k, *v));
+            }
+            assert!(a.iter().eq(b.iter()));
+        }
+        let c: SortedMap<u8, i32> = ops.iter().copied().collect();
+        let d: BTreeMap<u8, i32> = ops.iter().copied().collect();
+        assert!(c.iter().eq(d.iter()));
+        let mut e = c.clone();
+        let mut f = d.clone();
+        e.put_all(ops.iter().map(|(k, v)| (k.wrapping_mul(3), -v)));
+        f.extend(ops.iter().map(|(k, v)| (k.wrapping_mul(3), -v)));
+        assert!(e.iter().eq(f.iter()));
+        e.retain(|k, _| k % 2 == 0);
+        f.retain(|k, _| k % 2 == 0);
+        assert!(e.iter().eq(f.iter()));
+        assert_eq!(format!("{e:?}"), format!("{f:?}"));
+    }
+}
