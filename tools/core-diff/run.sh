@@ -8,9 +8,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-base="${1:-75223a6}"
-[ "${1:-}" ] && shift
-[ "${1:-}" = "--" ] && shift
+base=75223a6
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then base=$1; shift; fi
+if [ "${1:-}" = "--" ]; then shift; fi
 rm -rf "$here/base" && mkdir -p "$here/base"
 git -C "$root" archive "$base" crates/core | tar -x -C "$here/base"
 rm -rf "$here/base/crates/core/"{benches,fuzz,tests}

@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use crate::error::{Code, Errors, WidgetError};
 use crate::ids::{HasKey, Keyed};
+use crate::json::{FromJson, ToJson};
 use crate::limits::*;
 use crate::model::*;
-use crate::parse::typed;
 use crate::update::*;
 use crate::validate::{Policy, Validator};
 use crate::view::merge_view;
@@ -225,10 +225,8 @@ pub fn field_of_op(op: &str) -> Option<&'static str> {
 
 /// The fields an update changes (not counting its `views` operations).
 pub fn touched_fields(u: &Update) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = match u.to_value() {
-        Value::Object(m) => m.keys().filter_map(|k| field_of_op(k)).collect(),
-        _ => Vec::new(),
-    };
+    let mut out: Vec<&'static str> = Vec::new();
+    u.each_op(&mut |k| out.extend(field_of_op(k)));
     out.sort_unstable();
     out.dedup();
     out
@@ -477,12 +475,8 @@ fn strip<T>(mut t: T, f: impl FnOnce(&mut T)) -> T {
 }
 
 /// Applies a patch `{"id", ...}` to an element through its JSON form.
-fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
-    el: &T,
-    patch: &Patch,
-    p: &str,
-) -> Result<T, Errors> {
-    let Value::Object(mut m) = serde_json::to_value(el).unwrap_or(Value::Null) else {
+fn patched<T: ToJson + FromJson>(el: &T, patch: &Patch, p: &str) -> Result<T, Errors> {
+    let Value::Object(mut m) = el.to_json() else {
         return fail(Code::InvalidType, p.to_owned(), "cannot patch this element");
     };
     for (k, v) in patch {
@@ -493,7 +487,7 @@ fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
         }
     }
     m.remove("animate");
-    typed(Value::Object(m), p).map_err(Errors::from)
+    crate::json::decode(Value::Object(m), p).map_err(Errors::from)
 }
 
 fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {

@@ -10,10 +10,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::error::Code;
-use crate::ids::encode;
+use crate::json::{fail, At, FromJson, Json, Res, ToJson};
 
 /// A validated colour in canonical form (lower case, no spaces).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -36,18 +36,20 @@ impl fmt::Display for Color {
     }
 }
 
-impl Serialize for Color {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+impl FromJson for Color {
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        let s = String::from_json(v, at)?;
+        Color::parse(&s).map_err(|why| fail(at, Code::InvalidColor, why))
     }
 }
 
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Cow::<str>::deserialize(d)?;
-        Color::parse(&s).map_err(|why| de::Error::custom(encode(Code::InvalidColor, "", why)))
+impl ToJson for Color {
+    fn json(&self) -> Json<'_> {
+        Json::Str(&self.0)
     }
 }
+
+crate::json_serde!(Color);
 
 impl JsonSchema for Color {
     fn schema_name() -> Cow<'static, str> {

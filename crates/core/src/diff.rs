@@ -15,10 +15,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::ids::{HasKey, Keyed};
+use crate::json::ToJson;
 use crate::model::*;
 use crate::update::*;
 use crate::view::{card_for, has_views, resolve_body, Viewer};
@@ -498,11 +498,8 @@ fn grid_with(
     })
 }
 
-fn patch_of<T: Serialize>(old: &T, new: &T) -> Patch {
-    let (Value::Object(o), Value::Object(mut n)) = (
-        serde_json::to_value(old).unwrap_or(Value::Null),
-        serde_json::to_value(new).unwrap_or(Value::Null),
-    ) else {
+fn patch_of<T: ToJson>(old: &T, new: &T) -> Patch {
+    let (Value::Object(o), Value::Object(mut n)) = (old.to_json(), new.to_json()) else {
         return Patch::new();
     };
     n.remove("animate");
@@ -883,7 +880,7 @@ fn composite(
 }
 
 /// On the wire (and in the CLI): `{"update": {...}}` or `{"replace": widget}`.
-impl Serialize for ViewerUpdate {
+impl serde::Serialize for ViewerUpdate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(1))?;

@@ -6,11 +6,11 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::{self, Deserializer};
-use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::error::Code;
+use crate::json::{fail, invalid_type, At, FromJson, Items, Json, Res, ToJson};
 use crate::sorted::{permute, sort_indices, SortedMap};
 
 /// A user id as bots write it: a JSON integer (`7`) or a string (`"user_7"`).
@@ -77,40 +77,35 @@ impl From<&str> for UserId {
     }
 }
 
-impl Serialize for UserId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match (self.numeric, self.text.parse::<u64>()) {
-            (true, Ok(n)) => s.serialize_u64(n),
-            _ => s.serialize_str(&self.text),
+impl FromJson for UserId {
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        const WHAT: &str = "a user id (a non-negative integer or a string)";
+        match v {
+            Value::Number(n) => match n.as_u64() {
+                Some(u) => Ok(UserId::num(u)),
+                None => Err(invalid_type(&Value::Number(n), at, WHAT)),
+            },
+            Value::String(s) if s.is_empty() || s == "default" => Err(fail(
+                at,
+                Code::InvalidType,
+                "a user id must be non-empty and not `default`",
+            )),
+            Value::String(s) => Ok(UserId::new(s)),
+            v => Err(invalid_type(&v, at, WHAT)),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for UserId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl de::Visitor<'_> for V {
-            type Value = UserId;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a user id (a non-negative integer or a string)")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<UserId, E> {
-                Ok(UserId::num(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<UserId, E> {
-                if v.is_empty() || v == "default" {
-                    return Err(E::custom(encode(
-                        Code::InvalidType,
-                        "",
-                        "a user id must be non-empty and not `default`",
-                    )));
-                }
-                Ok(UserId::new(v))
-            }
+impl ToJson for UserId {
+    fn json(&self) -> Json<'_> {
+        match (self.numeric, self.text.parse::<u64>()) {
+            (true, Ok(n)) => Json::U64(n),
+            _ => Json::Str(&self.text),
         }
-        d.deserialize_any(V)
     }
 }
+
+crate::json_serde!(UserId);
 
 impl JsonSchema for UserId {
     fn schema_name() -> Cow<'static, str> {
@@ -264,26 +259,42 @@ impl<T: HasKey> FromIterator<T> for Keyed<T> {
     }
 }
 
-impl<T: HasKey + Serialize> Serialize for Keyed<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for v in self.0.values() {
-            seq.serialize_element(v)?;
-        }
-        seq.end()
+impl<T: HasKey + FromJson> FromJson for Keyed<T> {
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        let items = Vec::<T>::from_json(v, at)?;
+        Keyed::from_items(items).map_err(|(i, key)| {
+            fail(
+                &At::Nest(at, Some(i)),
+                Code::DuplicateId,
+                format!("duplicate key {}", T::describe_key(&key)),
+            )
+        })
     }
 }
 
-impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
+impl<T: HasKey + ToJson> Items for Keyed<T> {
+    fn items(&self, out: &mut dyn FnMut(Json<'_>)) {
+        for t in self.0.values() {
+            out(t.json());
+        }
+    }
+}
+
+impl<T: HasKey + ToJson> ToJson for Keyed<T> {
+    fn json(&self) -> Json<'_> {
+        Json::Arr(self)
+    }
+}
+
+impl<T: HasKey + ToJson> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json().serialize(s)
+    }
+}
+
+impl<'de, T: HasKey + FromJson> Deserialize<'de> for Keyed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let items = Vec::<T>::deserialize(d)?;
-        Keyed::from_items(items).map_err(|(i, key)| {
-            de::Error::custom(encode(
-                Code::DuplicateId,
-                &format!("[{i}]"),
-                &format!("duplicate key {}", T::describe_key(&key)),
-            ))
-        })
+        crate::json::deserialize(d)
     }
 }
 

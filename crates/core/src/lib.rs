@@ -21,6 +21,7 @@ pub mod diff;
 pub mod error;
 pub mod ids;
 pub mod interact;
+pub mod json;
 pub mod limits;
 pub mod model;
 pub mod parse;
