@@ -53,7 +53,7 @@ pub fn apply_update(widget: &Widget, update: &Update, policy: &Policy) -> Result
         &mut body,
         "extra_data",
         1,
-        &mut std::collections::BTreeSet::new(),
+        &mut std::collections::HashSet::new(),
     );
     v.finish()?;
     Ok(Widget { body })
@@ -300,7 +300,7 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
         }
         (Body::Dialog(_), Update::Dialog(o)) => {
             v.opt_text(&o.set_text, || format!("{p}.set_text"));
-            let mut seen = std::collections::BTreeSet::new();
+            let mut seen = std::collections::HashSet::new();
             for (i, c) in o.set_choices.iter().flatten().enumerate() {
                 v.choice(c, &format!("{p}.set_choices[{i}]"));
                 if !seen.insert(c.id.as_str()) {
@@ -370,7 +370,7 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
             }
         }
         (Body::Lobby(_), Update::Lobby(o)) => {
-            let mut seen = std::collections::BTreeSet::new();
+            let mut seen = std::collections::HashSet::new();
             for (i, lp) in o.set_players.iter().flatten().enumerate() {
                 v.lobby_player(lp, &format!("{p}.set_players[{i}]"));
                 if !seen.insert(lp.id.as_str()) {

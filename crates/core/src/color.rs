@@ -37,6 +37,9 @@ impl fmt::Display for Color {
 }
 
 impl FromJson for Color {
+    fn placeholder() -> Self {
+        Color("".into())
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         let s = String::from_json(v, at)?;
         Color::parse(&s).map_err(|why| fail(at, Code::InvalidColor, why))

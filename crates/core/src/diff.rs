@@ -13,13 +13,14 @@
 //! express becomes a whole-widget replacement for that viewer.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
 use crate::ids::{HasKey, Keyed};
 use crate::json::ToJson;
 use crate::model::*;
+use crate::sorted::SortedMap;
 use crate::update::*;
 use crate::view::{card_for, has_views, resolve_body, Viewer};
 
@@ -121,7 +122,7 @@ pub fn diff_body(
             if o.settings.keys().any(|k| !n.settings.contains_key(k)) {
                 return None;
             }
-            let changed: BTreeMap<String, Setting> = n
+            let changed: SortedMap<String, Setting> = n
                 .settings
                 .iter()
                 .filter(|(k, v)| o.settings.get(*k) != Some(*v))
@@ -583,7 +584,7 @@ fn cards(o: &Cards, n: &Cards, h: Option<&CardsOps>, viewer: &Viewer) -> Option<
     let ov: Vec<Cow<Card>> = o.cards.iter().map(|c| vis_card(c, viewer)).collect();
     let nv: Vec<Cow<Card>> = n.cards.iter().map(|c| vis_card(c, viewer)).collect();
     let old_by: HashMap<&str, &Card> = ov.iter().map(|c| (c.id.as_str(), c.as_ref())).collect();
-    let new_ids: BTreeSet<&str> = nv.iter().map(|c| c.id.as_str()).collect();
+    let new_ids: HashSet<&str> = nv.iter().map(|c| c.id.as_str()).collect();
     let mut ops = CardsOps::default();
     let removed: Vec<String> = ov
         .iter()
@@ -854,7 +855,7 @@ fn composite(
     if o.widgets.len() != n.widgets.len() {
         return None;
     }
-    let mut children = BTreeMap::new();
+    let mut children = SortedMap::new();
     for (oc, nc) in o.widgets.iter().zip(&n.widgets) {
         if oc.id() != nc.id() {
             return None;

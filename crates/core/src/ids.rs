@@ -78,6 +78,9 @@ impl From<&str> for UserId {
 }
 
 impl FromJson for UserId {
+    fn placeholder() -> Self {
+        UserId::new("")
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         const WHAT: &str = "a user id (a non-negative integer or a string)";
         match v {
@@ -260,6 +263,9 @@ impl<T: HasKey> FromIterator<T> for Keyed<T> {
 }
 
 impl<T: HasKey + FromJson> FromJson for Keyed<T> {
+    fn placeholder() -> Self {
+        Keyed::new()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         let items = Vec::<T>::from_json(v, at)?;
         Keyed::from_items(items).map_err(|(i, key)| {

@@ -24,6 +24,7 @@ use serde_json::{Map, Number, Value};
 use crate::error::{Code, WidgetError};
 use crate::ids::encode;
 use crate::path::{join, JsonPath};
+use crate::sorted::SortedMap;
 
 /// The result of decoding.
 pub type Res<T> = Result<T, WidgetError>;
@@ -229,11 +230,10 @@ pub trait FromJson: Sized {
     /// Whether a struct field of this type may be left out (`Option`).
     const OPTIONAL: bool = false;
 
-    /// The value of a struct field of this type that is left out: `None`
-    /// unless the type is optional.
-    fn absent() -> Option<Self> {
-        None
-    }
+    /// A cheap value that a struct field holds until it is decoded (what an
+    /// optional field that is left out keeps: `None`). Never seen outside
+    /// decoding otherwise: a required field that is left out is an error.
+    fn placeholder() -> Self;
 }
 
 /// Decodes a value of a type, at the top of a document under `prefix`.
@@ -266,18 +266,27 @@ fn uint(v: &Value, at: &At, max: u64, what: &str) -> Res<u64> {
 }
 
 impl FromJson for u32 {
+    fn placeholder() -> Self {
+        0
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         uint(&v, at, u32::MAX as u64, "u32").map(|u| u as u32)
     }
 }
 
 impl FromJson for u64 {
+    fn placeholder() -> Self {
+        0
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         uint(&v, at, u64::MAX, "u64")
     }
 }
 
 impl FromJson for i32 {
+    fn placeholder() -> Self {
+        0
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         if let Value::Number(n) = &v {
             let ok = |i: i64| i32::try_from(i).ok();
@@ -296,6 +305,9 @@ impl FromJson for i32 {
 }
 
 impl FromJson for f64 {
+    fn placeholder() -> Self {
+        0.0
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match &v {
             Value::Number(n) => n.as_f64().ok_or_else(|| invalid_type(&v, at, "f64")),
@@ -305,6 +317,9 @@ impl FromJson for f64 {
 }
 
 impl FromJson for bool {
+    fn placeholder() -> Self {
+        false
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match v {
             Value::Bool(b) => Ok(b),
@@ -314,6 +329,9 @@ impl FromJson for bool {
 }
 
 impl FromJson for String {
+    fn placeholder() -> Self {
+        String::new()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match v {
             Value::String(s) => Ok(s),
@@ -323,12 +341,18 @@ impl FromJson for String {
 }
 
 impl FromJson for Value {
+    fn placeholder() -> Self {
+        Value::Null
+    }
     fn from_json(v: Value, _: &At) -> Res<Self> {
         Ok(v)
     }
 }
 
 impl FromJson for Map<String, Value> {
+    fn placeholder() -> Self {
+        Map::new()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match v {
             Value::Object(m) => Ok(m),
@@ -345,21 +369,23 @@ impl<T: FromJson> FromJson for Option<T> {
         }
     }
     const OPTIONAL: bool = true;
-    fn absent() -> Option<Self> {
-        Some(None)
+    fn placeholder() -> Self {
+        None
     }
 }
 
 /// Decodes a struct field's value into its (empty) slot. One function per
 /// field type, shared by every struct with a field of that type.
 #[inline(never)]
-pub fn put<T: FromJson>(slot: &mut Option<T>, v: Value, at: &At) -> Res<()> {
-    let t = T::from_json(v, at)?;
-    // Each field comes once: the slot was empty, so what it held needs no
-    // dropping (and forgetting a `None` leaks nothing).
-    std::mem::forget(slot.replace(t));
+pub fn put<T: FromJson>(slot: &mut T, v: Value, at: &At) -> Res<()> {
+    *slot = T::from_json(v, at)?;
     Ok(())
 }
+
+/// A field's flags for [`decode_fields`]: it has `#[serde(default)]`.
+pub const DEFAULT: u8 = 1;
+/// A field's flags for [`decode_fields`]: it is an `Option`.
+pub const OPTIONAL: u8 = 2;
 
 /// Calls `f(i, len, element, at)` for each element of an array, or fails
 /// naming `expected`.
@@ -408,6 +434,9 @@ pub fn object(v: Value, at: &At, expected: &str) -> Res<Map<String, Value>> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
+    fn placeholder() -> Self {
+        Vec::new()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         let mut out = Vec::new();
         each_item(v, at, "a sequence", &mut |i, len, item, at| {
@@ -421,37 +450,52 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<T: FromJson> FromJson for std::collections::BTreeMap<String, T> {
+impl<T: FromJson> FromJson for SortedMap<String, T> {
+    fn placeholder() -> Self {
+        SortedMap::new()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
-        let mut out = Self::new();
+        let mut out = Vec::new();
         each_entry(v, at, "a map", &mut |k, item| {
             let t = T::from_json(item, &At::Key(at, &k))?;
-            out.insert(k, t);
+            out.push((k, t));
             Ok(())
         })?;
-        Ok(out)
+        // An object's entries come in key order already.
+        Ok(out.into_iter().collect())
     }
 }
 
 /// Decodes the fields of a struct: an object (unknown fields rejected), or
 /// an array of the fields in order, which serde accepts for structs too.
-/// `put(i, value, at)` decodes field `i`. The caller then checks for fields
-/// that are left out.
+/// `put(i, value, at)` decodes field `i`; a field with neither flag in
+/// `flags` ([`DEFAULT`], [`OPTIONAL`]) must be there. What a field that is
+/// left out holds is up to the caller (its default, or `None`).
 pub fn decode_fields(
     v: Value,
     at: &At,
     what: &str,
     names: &[&str],
-    defaults: &[bool],
+    flags: &[u8],
     put: &mut dyn FnMut(usize, Value, &At) -> Res<()>,
 ) -> Res<()> {
     match v {
         Value::Object(map) => {
+            let mut seen: u64 = 0;
             for (k, val) in map {
                 let here = At::Key(at, &k);
                 match names.iter().position(|n| *n == k) {
-                    Some(i) => put(i, val, &here)?,
+                    Some(i) => {
+                        seen |= 1 << i;
+                        put(i, val, &here)?
+                    }
                     None => return Err(unknown_field(&here, &k)),
+                }
+            }
+            // The first required field that is left out, in declaration order.
+            for (i, name) in names.iter().enumerate() {
+                if seen & (1 << i) == 0 && flags.get(i) == Some(&0) {
+                    return Err(missing(at, name));
                 }
             }
             Ok(())
@@ -462,7 +506,7 @@ pub fn decode_fields(
             for i in 0..names.len() {
                 match it.next() {
                     Some(val) => put(i, val, &At::Index(at, i))?,
-                    None if defaults.get(i) == Some(&true) => {}
+                    None if flags.get(i).is_some_and(|f| f & DEFAULT != 0) => {}
                     None => {
                         let n = names.len();
                         let s = if n == 1 { "" } else { "s" };
@@ -708,14 +752,14 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-impl<T: ToJson> Fields for std::collections::BTreeMap<String, T> {
+impl<T: ToJson> Fields for SortedMap<String, T> {
     fn fields(&self, out: &mut dyn FnMut(&str, Json<'_>)) {
         for (k, v) in self {
             out(k, v.json());
         }
     }
 }
-impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
+impl<T: ToJson> ToJson for SortedMap<String, T> {
     fn json(&self) -> Json<'_> {
         Json::Obj(self)
     }
@@ -751,46 +795,37 @@ macro_rules! json_struct {
             ) -> $crate::json::Res<Self> {
                 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
                 enum __F { $($f,)* }
-                $( let mut $f: Option<$t> = None; )*
+                const __NAMES: &[&str] = &[$($crate::json_name!($f; $([$($fa)*])*)),*];
+                const __FLAGS: &[u8] = &[$(
+                    ($crate::json_has_default!($([$($fa)*])*) as u8 * $crate::json::DEFAULT)
+                        | (<$t as $crate::json::FromJson>::OPTIONAL as u8 * $crate::json::OPTIONAL)
+                ),*];
+                const _: () = assert!(__NAMES.len() <= 64);
+                let mut __out = $name {
+                    $( $f: $crate::json_init!($t; $([$($fa)*])*), )*
+                };
                 $crate::json::decode_fields(
                     __v,
                     __at,
                     concat!("struct ", stringify!($name)),
-                    &[$($crate::json_name!($f; $([$($fa)*])*)),*],
-                    &[$($crate::json_has_default!($([$($fa)*])*)),*],
+                    __NAMES,
+                    __FLAGS,
                     &mut |__i, __val, __at| {
                         $(
                             if __i == __F::$f as usize {
-                                return $crate::json::put(&mut $f, __val, __at);
+                                return $crate::json::put(&mut __out.$f, __val, __at);
                             }
                         )*
                         Ok(())
                     },
                 )?;
-                // The first required field that is left out, in declaration
-                // order, before anything is moved.
-                $(
-                    if $f.is_none()
-                        && !$crate::json_has_default!($([$($fa)*])*)
-                        && !<$t as $crate::json::FromJson>::OPTIONAL
-                    {
-                        return Err($crate::json::missing(__at, $crate::json_name!($f; $([$($fa)*])*)));
-                    }
-                )*
-                Ok($name {
-                    $(
-                        $f: match $f {
-                            Some(__x) => __x,
-                            None => match $crate::json_absent!($t; $([$($fa)*])*) {
-                                Some(__x) => __x,
-                                None => return Err($crate::json::missing(
-                                    __at,
-                                    $crate::json_name!($f; $([$($fa)*])*),
-                                )),
-                            },
-                        },
-                    )*
-                })
+                Ok(__out)
+            }
+
+            fn placeholder() -> Self {
+                $name {
+                    $( $f: $crate::json_init!($t; $([$($fa)*])*), )*
+                }
             }
         }
 
@@ -866,6 +901,9 @@ macro_rules! json_enum {
             ) -> $crate::json::Res<Self> {
                 $crate::json::decode_variant(v, at, Self::NAMES).map(|i| Self::VARIANTS[i])
             }
+            fn placeholder() -> Self {
+                Self::VARIANTS[0]
+            }
         }
 
         impl $crate::json::ToJson for $name {
@@ -897,21 +935,21 @@ macro_rules! json_has_default {
     ([$($o:tt)*] $($rest:tt)*) => { $crate::json_has_default!($($rest)*) };
 }
 
-/// The value of a field that is left out: its default, or `None` (optional
-/// fields give `Some(None)`).
+/// What a field holds before it is decoded, and keeps when it is left out:
+/// its default with `#[serde(default)]`, else its type's placeholder.
 #[macro_export]
 #[doc(hidden)]
-macro_rules! json_absent {
+macro_rules! json_init {
     ($t:ty;) => {
-        <$t as $crate::json::FromJson>::absent()
+        <$t as $crate::json::FromJson>::placeholder()
     };
     ($t:ty; [serde(default)] $($rest:tt)*) => {
-        Some(<$t as Default>::default())
+        <$t as Default>::default()
     };
     ($t:ty; [serde(rename = $n:literal, default)] $($rest:tt)*) => {
-        Some(<$t as Default>::default())
+        <$t as Default>::default()
     };
     ($t:ty; [$($o:tt)*] $($rest:tt)*) => {
-        $crate::json_absent!($t; $($rest)*)
+        $crate::json_init!($t; $($rest)*)
     };
 }

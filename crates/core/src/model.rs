@@ -4,8 +4,6 @@
 //! left out when serializing; lists default to empty. Elements with a unique
 //! key (cells, tiles, sprites, markers, items) live in [`Keyed`] collections.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
@@ -13,6 +11,7 @@ use serde_with::skip_serializing_none;
 use crate::color::Color;
 use crate::ids::{HasKey, Keyed, UserId};
 use crate::json::{untagged, At, FromJson, Json, Res, ToJson};
+use crate::sorted::SortedMap;
 use crate::url::{ImageUrl, SoundUrl};
 
 crate::json_enum! {
@@ -110,7 +109,7 @@ pub struct Keyboard {
     pub enabled: Option<bool>,
     /// Key name (as in `KeyboardEvent.key`, or `Space`) to action.
     #[serde(default)]
-    pub bindings: BTreeMap<String, String>,
+    pub bindings: SortedMap<String, String>,
 }
 }
 
@@ -179,7 +178,7 @@ pub enum Rule {
 }
 
 /// `{"default": rule, "<user id>": rule}`.
-pub type InteractionRules = BTreeMap<String, Rule>;
+pub type InteractionRules = SortedMap<String, Rule>;
 
 crate::json_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
@@ -219,7 +218,7 @@ pub struct Prediction {
 /// Explicit per-user views: `{"<user id>": {fields}, "default": {fields}}`.
 /// Each view holds fields of `extra_data` that replace the base ones for that
 /// user. Never sent to a client.
-pub type Views = BTreeMap<String, Map<String, Value>>;
+pub type Views = SortedMap<String, Map<String, Value>>;
 
 crate::json_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
@@ -259,7 +258,7 @@ pub struct Common<'a> {
     pub id: &'a Option<String>,
     pub timer: &'a Option<Timer>,
     pub keyboard: &'a Option<Keyboard>,
-    pub sounds: &'a Option<BTreeMap<String, SoundUrl>>,
+    pub sounds: &'a Option<SortedMap<String, SoundUrl>>,
     pub play: &'a Option<String>,
     pub turn: &'a Option<Turn>,
     /// `None` for a lobby, which keeps its own players list.
@@ -276,7 +275,7 @@ pub struct CommonMut<'a> {
     pub id: &'a mut Option<String>,
     pub timer: &'a mut Option<Timer>,
     pub keyboard: &'a mut Option<Keyboard>,
-    pub sounds: &'a mut Option<BTreeMap<String, SoundUrl>>,
+    pub sounds: &'a mut Option<SortedMap<String, SoundUrl>>,
     pub play: &'a mut Option<String>,
     pub turn: &'a mut Option<Turn>,
     pub players: Option<&'a mut Option<Players>>,
@@ -323,7 +322,7 @@ macro_rules! widget_kind {
             pub timer: Option<Timer>,
             pub keyboard: Option<Keyboard>,
             /// Sound name to URL.
-            pub sounds: Option<BTreeMap<String, SoundUrl>>,
+            pub sounds: Option<SortedMap<String, SoundUrl>>,
             /// A sound name from `sounds` to play when this message arrives live.
             pub play: Option<String>,
             pub turn: Option<Turn>,
@@ -563,6 +562,9 @@ pub enum StatValue {
 }
 
 impl FromJson for StatValue {
+    fn placeholder() -> Self {
+        StatValue::default()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match v {
             Value::Number(n) => Ok(StatValue::Number(n.as_f64().unwrap_or(0.0))),
@@ -853,7 +855,7 @@ widget_kind! {
         #[serde(default)]
         pub tiles: Keyed<Tile>,
         #[serde(default)]
-        pub terrain_styles: BTreeMap<String, TerrainStyle>,
+        pub terrain_styles: SortedMap<String, TerrainStyle>,
         #[serde(default)]
         pub markers: Keyed<Marker>,
         pub fog_of_war: Option<bool>,
@@ -902,6 +904,9 @@ pub enum SettingValue {
 }
 
 impl FromJson for SettingValue {
+    fn placeholder() -> Self {
+        SettingValue::Bool(false)
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match v {
             Value::Bool(b) => Ok(SettingValue::Bool(b)),
@@ -945,7 +950,7 @@ widget_kind! {
         #[serde(default)]
         pub players: Vec<LobbyPlayer>,
         #[serde(default)]
-        pub settings: BTreeMap<String, Setting>,
+        pub settings: SortedMap<String, Setting>,
         pub min_players: Option<u32>,
         pub max_players: Option<u32>,
     }

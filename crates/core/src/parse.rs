@@ -272,6 +272,11 @@ impl ToJson for Child {
 }
 
 impl FromJson for Child {
+    fn placeholder() -> Self {
+        Child {
+            body: Body::Grid(Grid::default()),
+        }
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         let at = &At::Nest(at, None);
         let Value::Object(mut obj) = v else {

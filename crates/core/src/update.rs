@@ -5,7 +5,6 @@
 //! change ([`parse_update`]).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -16,6 +15,7 @@ use crate::color::Color;
 use crate::error::{Code, Errors, WidgetError};
 use crate::json::{At, Fields, FromJson, Json, Res, ToJson};
 use crate::model::*;
+use crate::sorted::SortedMap;
 
 /// One element or a list of them: `{"id": ..}` or `[{"id": ..}, ...]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,9 @@ impl<T> Default for OneOrMany<T> {
 }
 
 impl<T: FromJson> FromJson for OneOrMany<T> {
+    fn placeholder() -> Self {
+        OneOrMany::default()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         match v {
             Value::Array(items) => items
@@ -90,6 +93,9 @@ struct RemoveIdsObj {
 }
 
 impl FromJson for RemoveIds {
+    fn placeholder() -> Self {
+        RemoveIds::default()
+    }
     fn from_json(v: Value, at: &At) -> Res<Self> {
         let at = &At::Nest(at, None);
         match v {
@@ -222,7 +228,7 @@ macro_rules! ops_struct {
             pub play_sound: Option<String>,
             pub emphasize: Option<Vec<Emphasize>>,
             /// Operations on explicit views: `{"<user id>" or "default": {...}}`.
-            pub views: Option<BTreeMap<String, $name>>,
+            pub views: Option<SortedMap<String, $name>>,
         }
         }
     };
@@ -313,7 +319,7 @@ ops_struct! {
         pub set_players: Option<Vec<LobbyPlayer>>,
         pub set_status: Option<LobbyStatus>,
         /// Sets these settings (others stay).
-        pub set_settings: Option<BTreeMap<String, Setting>>,
+        pub set_settings: Option<SortedMap<String, Setting>>,
     }
 }
 
@@ -326,7 +332,7 @@ ops_struct! {
 ops_struct! {
     pub struct CompositeOps {
         /// `{"<child id>": {...that child's operations}}`.
-        pub children: Option<BTreeMap<String, ChildOps>>,
+        pub children: Option<SortedMap<String, ChildOps>>,
     }
 }
 
@@ -347,6 +353,9 @@ impl ChildOps {
 }
 
 impl FromJson for ChildOps {
+    fn placeholder() -> Self {
+        ChildOps::Raw(Value::Null)
+    }
     fn from_json(v: Value, _: &At) -> Res<Self> {
         Ok(ChildOps::Raw(v))
     }

@@ -175,6 +175,9 @@ macro_rules! url_type {
         }
 
         impl FromJson for $name {
+            fn placeholder() -> Self {
+                $name(String::new())
+            }
             fn from_json(v: Value, at: &At) -> Res<Self> {
                 let s = String::from_json(v, at)?;
                 $name::parse(&s).map_err(|why| fail(at, Code::InvalidUrl, why))

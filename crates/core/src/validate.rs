@@ -5,7 +5,7 @@
 //! keyed collections (cells, tiles, sprites, markers, items) count in their
 //! canonical key order (see `ids::Keyed`).
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use crate::error::{Code, Errors, WidgetError};
 use crate::limits::*;
@@ -30,7 +30,7 @@ pub fn validate_widget(widget: &mut Widget, policy: &Policy) -> Result<(), Error
             "`id` is for composite children only",
         );
     }
-    let mut ids = BTreeSet::new();
+    let mut ids = HashSet::new();
     v.body(&mut widget.body, "extra_data", 1, &mut ids);
     v.finish()
 }
@@ -395,7 +395,7 @@ impl<'p> Validator<'p> {
                 || format!("{p}.players.list"),
                 "players",
             );
-            let mut seen = BTreeSet::new();
+            let mut seen = HashSet::new();
             for (i, player) in pl.list.iter().enumerate() {
                 self.user(&player.id, || format!("{p}.players.list[{i}].id"));
                 self.opt_text(&player.name, || format!("{p}.players.list[{i}].name"));
@@ -429,7 +429,7 @@ impl<'p> Validator<'p> {
         }
     }
 
-    pub fn body(&mut self, b: &mut Body, p: &str, depth: usize, ids: &mut BTreeSet<String>) {
+    pub fn body(&mut self, b: &mut Body, p: &str, depth: usize, ids: &mut HashSet<String>) {
         self.common(b, p);
         match b {
             Body::Grid(g) => {
@@ -467,7 +467,7 @@ impl<'p> Validator<'p> {
             }
             Body::Cards(c) => {
                 self.count(c.cards.len(), MAX_CARDS, || format!("{p}.cards"), "cards");
-                let mut seen = BTreeSet::new();
+                let mut seen = HashSet::new();
                 for (i, card) in c.cards.iter().enumerate() {
                     self.card(card, &format!("{p}.cards[{i}]"));
                     if !seen.insert(card.id.as_str()) {
@@ -503,7 +503,7 @@ impl<'p> Validator<'p> {
                     || format!("{p}.choices"),
                     "choices",
                 );
-                let mut seen = BTreeSet::new();
+                let mut seen = HashSet::new();
                 for (i, c) in d.choices.iter().enumerate() {
                     self.choice(c, &format!("{p}.choices[{i}]"));
                     if !seen.insert(c.id.as_str()) {
@@ -663,7 +663,7 @@ impl<'p> Validator<'p> {
                     || format!("{p}.players"),
                     "players",
                 );
-                let mut seen = BTreeSet::new();
+                let mut seen = HashSet::new();
                 for (i, lp) in l.players.iter().enumerate() {
                     self.lobby_player(lp, &format!("{p}.players[{i}]"));
                     if !seen.insert(lp.id.as_str()) {
@@ -774,7 +774,7 @@ impl<'p> Validator<'p> {
                 Ok(mut merged) => {
                     let before = self.errs.len();
                     // Ids of children inside a view may repeat the base's.
-                    self.body(&mut merged, p, depth, &mut BTreeSet::new());
+                    self.body(&mut merged, p, depth, &mut HashSet::new());
                     for e in &mut self.errs[before..] {
                         e.path = rebase(&e.path, p, &vp);
                     }
