@@ -155,7 +155,7 @@ fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 {
         format!("{}", n as i64)
     } else {
-        let s = format!("{n:.4}");
+        let s = crate::num::fixed4(n);
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }

@@ -24,6 +24,7 @@ pub mod interact;
 pub mod json;
 pub mod limits;
 pub mod model;
+pub mod num;
 pub mod parse;
 pub mod path;
 pub mod schema;

@@ -119,10 +119,11 @@ impl<'p> Validator<'p> {
 
     pub fn finite(&mut self, n: f64, lo: f64, hi: f64, path: impl FnOnce() -> String) {
         if !n.is_finite() || n < lo || n > hi {
+            use crate::num::display_f64 as d;
             self.err(
                 Code::OutOfRange,
                 path(),
-                format!("{n} is outside {lo}..={hi}"),
+                format!("{} is outside {}..={}", d(n), d(lo), d(hi)),
             );
         }
     }
