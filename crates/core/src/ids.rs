@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::error::Code;
 use crate::json::{fail, invalid_type, At, FromJson, Items, Json, Res, ToJson};
-use crate::sorted::{permute, sort_indices, SortedMap};
+use crate::sorted::{first_repeat, order_plan, permute, SortedMap};
 
 /// A user id as bots write it: a JSON integer (`7`) or a string (`"user_7"`).
 /// Two ids are the same user when their text is the same, so `7` and `"7"`
@@ -232,24 +232,19 @@ impl<T: HasKey> Keyed<T> {
     /// index of its first repetition and the key.
     pub fn from_items(items: Vec<T>) -> Result<Self, (usize, T::Key)> {
         let keys: Vec<T::Key> = items.iter().map(HasKey::key).collect();
-        if keys.windows(2).all(|w| w[0] < w[1]) {
+        let cmp = |a: usize, b: usize| keys[a].cmp(&keys[b]);
+        let Some(order) = order_plan(items.len(), &cmp, false) else {
             let entries = keys.into_iter().zip(items).collect();
             return Ok(Keyed(SortedMap::from_sorted_unique(entries), Vec::new()));
-        }
-        let idx = sort_indices(items.len(), &|a, b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
-        let dup = idx
-            .windows(2)
-            .filter(|w| keys[w[0]] == keys[w[1]])
-            .map(|w| w[1])
-            .min();
-        if let Some(i) = dup {
+        };
+        if let Some(i) = first_repeat(&order, &cmp) {
             return Err((i, keys[i].clone()));
         }
         let mut pos = vec![0; items.len()];
-        for (p, &i) in idx.iter().enumerate() {
+        for (p, &i) in order.iter().enumerate() {
             pos[i] = p;
         }
-        let entries = permute(keys.into_iter().zip(items).collect(), &idx);
+        let entries = permute(keys.into_iter().zip(items).collect(), &order);
         Ok(Keyed(SortedMap::from_sorted_unique(entries), pos))
     }
 }

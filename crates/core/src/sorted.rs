@@ -163,37 +163,25 @@ impl<K: Ord, V> SortedMap<K, V> {
     }
 
     /// Inserts or replaces every entry, later ones winning over earlier ones
-    /// with the same key, in one merge (not one shift per new key).
+    /// with the same key: replacements in place, a few new keys inserted,
+    /// many new keys sorted in at once.
     pub fn put_all(&mut self, items: impl IntoIterator<Item = (K, V)>) {
-        let new = sorted_unique(items.into_iter().collect());
-        if new.len() <= 4 {
-            for (k, v) in new {
+        let mut fresh: Vec<(K, V)> = Vec::new();
+        for (k, v) in items {
+            match self.find(&k) {
+                Ok(i) => self.entries[i].1 = v,
+                Err(_) => fresh.push((k, v)),
+            }
+        }
+        if fresh.len() <= 16 {
+            for (k, v) in fresh {
                 self.insert(k, v);
             }
-            return;
+        } else {
+            let mut all = std::mem::take(&mut self.entries);
+            all.append(&mut fresh);
+            self.entries = sorted_unique(all);
         }
-        let old = std::mem::take(&mut self.entries);
-        let mut out = Vec::with_capacity(old.len() + new.len());
-        let mut a = old.into_iter().peekable();
-        let mut b = new.into_iter().peekable();
-        loop {
-            let take_new = match (a.peek(), b.peek()) {
-                (Some((ka, _)), Some((kb, _))) => match ka.cmp(kb) {
-                    std::cmp::Ordering::Less => false,
-                    std::cmp::Ordering::Equal => {
-                        a.next();
-                        true
-                    }
-                    std::cmp::Ordering::Greater => true,
-                },
-                (Some(_), None) => false,
-                (None, Some(_)) => true,
-                (None, None) => break,
-            };
-            let next = if take_new { b.next() } else { a.next() };
-            out.extend(next);
-        }
-        self.entries = out;
     }
 
     /// Builds from entries already sorted by key and unique.
@@ -205,20 +193,45 @@ impl<K: Ord, V> SortedMap<K, V> {
 
 /// Sorts by key and keeps the last entry of each key.
 fn sorted_unique<K: Ord, V>(items: Vec<(K, V)>) -> Vec<(K, V)> {
-    if items.windows(2).all(|w| w[0].0 < w[1].0) {
+    let cmp = |a: usize, b: usize| items[a].0.cmp(&items[b].0);
+    let Some(order) = order_plan(items.len(), &cmp, true) else {
         return items;
+    };
+    permute(items, &order)
+}
+
+/// How to put `n` elements in key order (`cmp` compares two by position):
+/// `None` when they are in order with no repeated key already, else the
+/// positions in key order; with `last_wins`, of each repeated key only the
+/// last one is kept.
+pub(crate) fn order_plan(
+    n: usize,
+    cmp: &dyn Fn(usize, usize) -> Ordering,
+    last_wins: bool,
+) -> Option<Vec<usize>> {
+    if (1..n).all(|i| cmp(i - 1, i) == Ordering::Less) {
+        return None;
     }
-    let order = sort_indices(items.len(), &|a, b| {
-        items[a].0.cmp(&items[b].0).then(a.cmp(&b))
-    });
-    let mut out: Vec<(K, V)> = Vec::with_capacity(items.len());
-    for (k, v) in permute(items, &order) {
-        match out.last_mut() {
-            Some(last) if last.0 == k => *last = (k, v),
-            _ => out.push((k, v)),
-        }
+    let order = sort_indices(n, &|a, b| cmp(a, b).then(a.cmp(&b)));
+    if !last_wins {
+        return Some(order);
     }
-    out
+    let keep = (0..order.len())
+        .filter(|&p| p + 1 == order.len() || cmp(order[p], order[p + 1]) != Ordering::Equal);
+    Some(keep.map(|p| order[p]).collect())
+}
+
+/// The first element (in position order) whose key an earlier one has, in a
+/// sorted plan from [`order_plan`] (without `last_wins`).
+pub(crate) fn first_repeat(
+    order: &[usize],
+    cmp: &dyn Fn(usize, usize) -> Ordering,
+) -> Option<usize> {
+    order
+        .windows(2)
+        .filter(|w| cmp(w[0], w[1]) == Ordering::Equal)
+        .map(|w| w[1])
+        .min()
 }
 
 /// The positions `0..n` sorted by `cmp`, which must be a total order (break
