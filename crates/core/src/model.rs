@@ -2,7 +2,13 @@
 //!
 //! Every struct rejects unknown fields. Optional fields are `Option` and are
 //! left out when serializing; lists default to empty. Elements with a unique
-//! key (cells, tiles, sprites, markers, items) live in [`Keyed`] collections.
+//! key (cells, tiles, sprites, markers, items) live in [`Keyed`] collections;
+//! string maps are [`SortedMap`]s (key order, like a `BTreeMap`).
+//!
+//! Types are declared through `json_struct!` and `json_enum!` (see
+//! [`crate::json`]), which keep the declaration as written (the `serde`
+//! attributes are read by the `JsonSchema` derive and by the codec alike)
+//! and implement the JSON codec and serde's traits.
 
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
@@ -303,7 +309,8 @@ pub const COMMON_FIELDS: [&str; 12] = [
 ];
 
 /// Declares a widget kind's `extra_data` struct with the common fields
-/// appended (serde cannot combine `flatten` with `deny_unknown_fields`).
+/// appended (one flat struct rejects unknown fields simply; the schema shows
+/// it flat too).
 macro_rules! widget_kind {
     (
         $(#[$($m:tt)*])*

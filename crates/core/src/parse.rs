@@ -163,8 +163,10 @@ pub(crate) fn body_from_json(kind: Kind, v: Value, at: &At) -> Res<Body> {
     })
 }
 
-/// Deserializes any typed value, turning serde's error into a
-/// [`WidgetError`] with a code and the full path.
+/// Deserializes any serde type, turning serde's error into a
+/// [`WidgetError`] with a code and the full path. The core's own types are
+/// decoded by [`crate::json`] (their `Deserialize` carries code and path
+/// through to here).
 #[cfg(feature = "error-paths")]
 pub fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, WidgetError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
