@@ -309,9 +309,22 @@ fn pairs<'a, T: HasKey>(
         }
         None => merged_keys(old, new),
     };
+    // Keys come in ascending order: each search starts where the last ended.
+    let (mut from_old, mut from_new) = (0, 0);
+    let look = |m: &'a Keyed<T>, from: &mut usize, k: &T::Key| match m.0.find_from(*from, k) {
+        Ok(i) => {
+            *from = i + 1;
+            m.0.get_index(i).map(|(_, v)| v)
+        }
+        Err(i) => {
+            *from = i;
+            None
+        }
+    };
     keys.into_iter()
         .map(|k| {
-            let (o, n) = (old.get(&k), new.get(&k));
+            let o = look(old, &mut from_old, &k);
+            let n = look(new, &mut from_new, &k);
             (k, o, n)
         })
         .collect()

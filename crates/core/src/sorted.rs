@@ -97,6 +97,24 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
+    /// Where `key` is (`Ok`) or would go (`Err`), knowing that every key
+    /// before position `from` is smaller: a search that gallops from there,
+    /// cheap when keys are looked up in ascending order.
+    pub fn find_from(&self, from: usize, key: &K) -> Result<usize, usize> {
+        let n = self.entries.len();
+        let mut lo = from.min(n);
+        let mut bound = 1;
+        while lo + bound <= n && self.entries[lo + bound - 1].0 < *key {
+            lo += bound;
+            bound *= 2;
+        }
+        let hi = (lo + bound).min(n);
+        match self.entries[lo..hi].binary_search_by(|(k, _)| k.cmp(key)) {
+            Ok(i) => Ok(lo + i),
+            Err(i) => Err(lo + i),
+        }
+    }
+
     /// The position of `key` in key order.
     pub fn index_of<Q: Ord + ?Sized>(&self, key: &Q) -> Option<usize>
     where

@@ -12,6 +12,8 @@ use serde_json::{json, Map, Value};
 use tulip_core as new;
 use tulip_core_old as old;
 
+mod bench;
+
 /// One side's outcome, as text to compare.
 fn errs_new(e: &new::Errors) -> String {
     e.iter()
@@ -512,6 +514,14 @@ fn samples() -> Vec<(Value, Value)> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--profile") {
+        bench::profile();
+        return;
+    }
+    if args.iter().any(|a| a == "--bench") {
+        bench::run();
+        return;
+    }
     let dir = args
         .get(1)
         .cloned()
