@@ -52,7 +52,20 @@ impl ToJson for Color {
     }
 }
 
-crate::json_serde!(Color);
+crate::json_serde!(@ser Color);
+#[cfg(target_arch = "wasm32")]
+crate::json_serde!(@de Color);
+
+/// Natively, straight from the input (see `UserId`'s `Deserialize`).
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> serde::Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<str> as serde::Deserialize>::deserialize(d)?;
+        Color::parse(&s).map_err(|why| {
+            serde::de::Error::custom(crate::ids::encode(Code::InvalidColor, "", why))
+        })
+    }
+}
 
 impl JsonSchema for Color {
     fn schema_name() -> Cow<'static, str> {

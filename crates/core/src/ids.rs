@@ -108,7 +108,38 @@ impl ToJson for UserId {
     }
 }
 
-crate::json_serde!(UserId);
+crate::json_serde!(@ser UserId);
+#[cfg(target_arch = "wasm32")]
+crate::json_serde!(@de UserId);
+
+/// Natively, serde reads a user id straight from its input (the server's
+/// text fast path); in the browser through [`FromJson`], which says the same.
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> Deserialize<'de> for UserId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = UserId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a user id (a non-negative integer or a string)")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<UserId, E> {
+                Ok(UserId::num(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<UserId, E> {
+                if v.is_empty() || v == "default" {
+                    return Err(E::custom(encode(
+                        Code::InvalidType,
+                        "",
+                        "a user id must be non-empty and not `default`",
+                    )));
+                }
+                Ok(UserId::new(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 impl JsonSchema for UserId {
     fn schema_name() -> Cow<'static, str> {
@@ -293,9 +324,25 @@ impl<T: HasKey + ToJson> Serialize for Keyed<T> {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 impl<'de, T: HasKey + FromJson> Deserialize<'de> for Keyed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         crate::json::deserialize(d)
+    }
+}
+
+/// Natively, straight from the input (see [`UserId`]'s `Deserialize`).
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items = Vec::<T>::deserialize(d)?;
+        Keyed::from_items(items).map_err(|(i, key)| {
+            serde::de::Error::custom(encode(
+                Code::DuplicateId,
+                &format!("[{i}]"),
+                &format!("duplicate key {}", T::describe_key(&key)),
+            ))
+        })
     }
 }
 

@@ -784,6 +784,7 @@ macro_rules! json_struct {
         }
     ) => {
         $(#[$($m)*])*
+        #[cfg_attr(not(target_arch = "wasm32"), derive(::serde::Deserialize))]
         $vis struct $name {
             $( $(#[$($fa)*])* $fvis $f: $t, )*
         }
@@ -857,14 +858,27 @@ macro_rules! json_serde {
                 $crate::json::Json::Obj(self)
             }
         }
-        $crate::json_serde!($name);
+        $crate::json_serde!(@ser $name);
+        #[cfg(target_arch = "wasm32")]
+        $crate::json_serde!(@de $name);
+    };
+    (@native_derive $name:ident) => {
+        $crate::json_serde!(@ser $name);
+        #[cfg(target_arch = "wasm32")]
+        $crate::json_serde!(@de $name);
     };
     ($name:ident) => {
+        $crate::json_serde!(@ser $name);
+        $crate::json_serde!(@de $name);
+    };
+    (@ser $name:ident) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 ::serde::Serialize::serialize(&$crate::json::ToJson::json(self), s)
             }
         }
+    };
+    (@de $name:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 $crate::json::deserialize(d)
@@ -885,6 +899,7 @@ macro_rules! json_enum {
         }
     ) => {
         $(#[$($m)*])*
+        #[cfg_attr(not(target_arch = "wasm32"), derive(::serde::Deserialize))]
         $vis enum $name {
             $( $(#[$($va)*])* #[serde(rename = $wire)] $v, )*
         }
@@ -912,7 +927,7 @@ macro_rules! json_enum {
             }
         }
 
-        $crate::json_serde!($name);
+        $crate::json_serde!(@native_derive $name);
     };
 }
 

@@ -562,6 +562,7 @@ pub struct Bar {
 
 /// A stat's value: text or a number.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum StatValue {
     Number(f64),
@@ -590,7 +591,7 @@ impl ToJson for StatValue {
     }
 }
 
-crate::json_serde!(StatValue);
+crate::json_serde!(@native_derive StatValue);
 
 impl Default for StatValue {
     fn default() -> Self {
@@ -903,6 +904,7 @@ pub struct LobbyPlayer {
 
 /// A setting's value: text, a number or a flag.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum SettingValue {
     Bool(bool),
@@ -934,7 +936,7 @@ impl ToJson for SettingValue {
     }
 }
 
-crate::json_serde!(SettingValue);
+crate::json_serde!(@native_derive SettingValue);
 
 crate::json_struct! {
 #[skip_serializing_none]

@@ -23,10 +23,10 @@ pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
     if text.len() > MAX_BODY_BYTES {
         return parse_json(text).and_then(|v| parse_widget_value(v, policy));
     }
-    // Fast path: `extra_data` alone is read into a `serde_json::Value` (the
-    // envelope is only scanned). Anything unusual (not an object, other
-    // top-level keys, an error) takes the general path, which reports it
-    // precisely.
+    // Fast path: `extra_data` straight from the text (natively, without
+    // building a `serde_json::Value` of it first). Anything unusual (not an
+    // object, other top-level keys, an error) takes the general path, which
+    // reports it precisely.
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Envelope<'a> {
@@ -36,17 +36,46 @@ pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
     }
     if let Ok(env) = serde_json::from_str::<Envelope>(text) {
         if let Some(kind) = Kind::parse(&env.widget_type) {
-            if let Ok(extra) = serde_json::from_str::<Value>(env.extra_data.get()) {
-                if let Ok(body) = body_from_value(kind, extra, "extra_data") {
-                    let mut widget = Widget { body };
-                    validate::validate_widget(&mut widget, policy)?;
-                    return Ok(widget);
-                }
+            if let Some(body) = body_from_str(kind, env.extra_data.get()) {
+                let mut widget = Widget { body };
+                validate::validate_widget(&mut widget, policy)?;
+                return Ok(widget);
             }
         }
     }
     let value = parse_json(text)?;
     parse_widget_value(value, policy)
+}
+
+/// One kind's data straight from its text with serde's derived decoders
+/// (native builds, where they are not paid for in bundle size); `None` on
+/// any error, which the general path then reports.
+#[cfg(not(target_arch = "wasm32"))]
+fn body_from_str(kind: Kind, text: &str) -> Option<Body> {
+    fn de<T: DeserializeOwned>(text: &str) -> Option<T> {
+        serde_json::from_str(text).ok()
+    }
+    Some(match kind {
+        Kind::Grid => Body::Grid(de(text)?),
+        Kind::Canvas => Body::Canvas(de(text)?),
+        Kind::Cards => Body::Cards(de(text)?),
+        Kind::Hud => Body::Hud(de(text)?),
+        Kind::Dialog => Body::Dialog(de(text)?),
+        Kind::Terminal => Body::Terminal(de(text)?),
+        Kind::Leaderboard => Body::Leaderboard(de(text)?),
+        Kind::Inventory => Body::Inventory(de(text)?),
+        Kind::Map => Body::Map(de(text)?),
+        Kind::Lobby => Body::Lobby(de(text)?),
+        Kind::Interactive => Body::Interactive(de(text)?),
+        Kind::Composite => Body::Composite(de(text)?),
+    })
+}
+
+/// In the browser: `extra_data` read into a `Value`, then decoded.
+#[cfg(target_arch = "wasm32")]
+fn body_from_str(kind: Kind, text: &str) -> Option<Body> {
+    let extra = serde_json::from_str::<Value>(text).ok()?;
+    body_from_value(kind, extra, "extra_data").ok()
 }
 
 /// Parses JSON text, enforcing the body size and nesting limits.

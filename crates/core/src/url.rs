@@ -190,7 +190,20 @@ macro_rules! url_type {
             }
         }
 
-        crate::json_serde!($name);
+        crate::json_serde!(@ser $name);
+        #[cfg(target_arch = "wasm32")]
+        crate::json_serde!(@de $name);
+
+        /// Natively, straight from the input (see `UserId`'s `Deserialize`).
+        #[cfg(not(target_arch = "wasm32"))]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <Cow<str> as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&s).map_err(|why| {
+                    serde::de::Error::custom(crate::ids::encode(Code::InvalidUrl, "", why))
+                })
+            }
+        }
 
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {
