@@ -6,8 +6,12 @@
 //! small, non-generic function ([`FromJson`]), and encoded through one
 //! description of its fields ([`ToJson`], giving a [`Json`] tree that is
 //! written by any serde serializer or turned into a `Value`). The types still
-//! implement serde's `Serialize` and `Deserialize`, as thin shims over these,
-//! so code that uses serde with them keeps working.
+//! implement serde's traits, so code that uses serde with them keeps working:
+//! `Serialize` is a thin shim over [`ToJson`]; `Deserialize` is derived by
+//! serde from the same declarations in native builds (the server reads
+//! widgets straight from text with it, see `parse::parse_widget`) and is a
+//! shim over [`FromJson`] in the browser build, where derived code would cost
+//! bundle size. The core's own parsing always goes through [`FromJson`].
 //!
 //! Decoding reports errors exactly as the serde-based decoder did: the same
 //! [`Code`], the same JSON path (as `serde_path_to_error` gave it, joined the

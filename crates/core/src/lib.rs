@@ -22,9 +22,9 @@
 //!
 //! The renderer ships this crate in its wasm bundle, so the crate avoids code
 //! that is instantiated once per type: the model is decoded and encoded by
-//! the small non-generic codec of [`json`] (serde's `Serialize` and
-//! `Deserialize` are implemented as thin shims over it, so serde users see
-//! no difference), maps are `SortedMap`s rather than `BTreeMap`s, sorting goes
+//! the small non-generic codec of [`json`] (serde's traits stay implemented,
+//! so serde users see no difference; serde-derived code is only compiled for
+//! native builds), maps are `SortedMap`s rather than `BTreeMap`s, sorting goes
 //! through one shared function, and validation builds error paths only when
 //! there is an error. `tools/wasm-size` measures what the renderer pays;
 //! `tools/core-diff` checks a change against an earlier commit on many
