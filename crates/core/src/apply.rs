@@ -228,9 +228,15 @@ pub fn field_of_op(op: &str) -> Option<&'static str> {
 pub fn touched_fields(u: &Update) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     u.each_op(&mut |k| out.extend(field_of_op(k)));
-    out.sort_unstable();
+    out = sorted_strs(out);
     out.dedup();
     out
+}
+
+/// Strings in order, through the one shared sort (see `sorted::sort_indices`).
+fn sorted_strs(v: Vec<&str>) -> Vec<&str> {
+    let order = crate::sorted::sort_indices(v.len(), &|a, b| v[a].cmp(v[b]));
+    crate::sorted::permute(v, &order)
 }
 
 /// Validates the contents of operations that do not depend on state.
@@ -596,8 +602,8 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             if let Some(order) = &o.reorder {
                 let mut sorted_new: Vec<&str> = order.iter().map(String::as_str).collect();
                 let mut sorted_old: Vec<&str> = c.cards.iter().map(|k| k.id.as_str()).collect();
-                sorted_new.sort_unstable();
-                sorted_old.sort_unstable();
+                sorted_new = sorted_strs(sorted_new);
+                sorted_old = sorted_strs(sorted_old);
                 if sorted_new != sorted_old {
                     return fail(
                         Code::InvalidUpdate,

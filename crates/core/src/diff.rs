@@ -302,8 +302,9 @@ fn pairs<'a, T: HasKey>(
         // The keys the update named, in key order: what a viewer receives
         // never follows the order of the bot's list, which could say
         // something about elements the viewer does not see.
-        Some(mut keys) => {
-            keys.sort_unstable();
+        Some(keys) => {
+            let order = crate::sorted::sort_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+            let mut keys = crate::sorted::permute(keys, &order);
             keys.dedup();
             keys
         }
