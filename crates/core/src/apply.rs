@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use crate::error::{Code, Errors, WidgetError};
 use crate::ids::{HasKey, Keyed};
+use crate::json::{FromJson, ToJson};
 use crate::limits::*;
 use crate::model::*;
-use crate::parse::typed;
+use crate::path::{cat, idx, P};
 use crate::update::*;
 use crate::validate::{Policy, Validator};
 use crate::view::merge_view;
@@ -53,7 +54,7 @@ pub fn apply_update(widget: &Widget, update: &Update, policy: &Policy) -> Result
         &mut body,
         "extra_data",
         1,
-        &mut std::collections::BTreeSet::new(),
+        &mut std::collections::HashSet::new(),
     );
     v.finish()?;
     Ok(Widget { body })
@@ -101,7 +102,7 @@ fn apply_body(
         {
             return fail(
                 Code::UnknownId,
-                format!("{p}.play_sound"),
+                cat(p, ".play_sound"),
                 "no sound has this name",
             );
         }
@@ -111,14 +112,14 @@ fn apply_body(
     if !allow_views && u.common().has_views_field {
         return fail(
             Code::NotAllowedHere,
-            format!("{p}.views"),
+            cat(p, ".views"),
             "views inside views are not allowed",
         );
     }
     for (key, vu) in views {
         let vp = crate::path::map_key(p, "views", &key);
         let mut v = Validator::new(policy);
-        v.id(&key, || format!("{p}.views"));
+        v.id(&key, P::Cat(p, ".views"));
         v.finish()?;
         let touched = touched_fields(&vu);
         // A user without a view of their own sees `default`: their new view
@@ -225,37 +226,36 @@ pub fn field_of_op(op: &str) -> Option<&'static str> {
 
 /// The fields an update changes (not counting its `views` operations).
 pub fn touched_fields(u: &Update) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = match u.to_value() {
-        Value::Object(m) => m.keys().filter_map(|k| field_of_op(k)).collect(),
-        _ => Vec::new(),
-    };
-    out.sort_unstable();
+    let mut out: Vec<&'static str> = Vec::new();
+    u.each_op(&mut |k| out.extend(field_of_op(k)));
+    out = sorted_strs(out);
     out.dedup();
     out
+}
+
+/// Strings in order, through the one shared sort (see `sorted::sort_indices`).
+fn sorted_strs(v: Vec<&str>) -> Vec<&str> {
+    let order = crate::sorted::sort_indices(v.len(), &|a, b| v[a].cmp(v[b]));
+    crate::sorted::permute(v, &order)
 }
 
 /// Validates the contents of operations that do not depend on state.
 fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
     let c = u.common();
     if let Some(t) = c.set_timer {
-        v.timer(t, &format!("{p}.set_timer"), true);
+        v.timer(t, &cat(p, ".set_timer"), true);
     }
     if let Some(t) = c.set_turn {
-        v.turn(t, &format!("{p}.set_turn"));
+        v.turn(t, &cat(p, ".set_turn"));
     }
     if let Some(list) = c.emphasize {
-        v.count(
-            list.len(),
-            MAX_LIST,
-            || format!("{p}.emphasize"),
-            "emphases",
-        );
+        v.count(list.len(), MAX_LIST, P::Cat(p, ".emphasize"), "emphases");
         for (i, e) in list.iter().enumerate() {
-            v.id(&e.target, || format!("{p}.emphasize[{i}].target"));
+            v.id(&e.target, P::Idx(p, ".emphasize", i, ".target"));
             if e.duration.is_some_and(|d| d > MAX_DURATION_MS) {
                 v.err(
                     Code::OutOfRange,
-                    format!("{p}.emphasize[{i}].duration"),
+                    idx(p, ".emphasize", i, ".duration"),
                     "too long",
                 );
             }
@@ -264,79 +264,85 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
     match (b, u) {
         (Body::Grid(g), Update::Grid(o)) => {
             for (i, c) in o.set_cells.iter().flatten().enumerate() {
-                v.cell(c, g.width, g.height, &format!("{p}.set_cells[{i}]"));
+                v.cell(c, g.width, g.height, &idx(p, ".set_cells", i, ""));
             }
             v.count(
                 o.set_cells.as_ref().map_or(0, Vec::len),
                 (MAX_GRID_SIDE * MAX_GRID_SIDE) as usize,
-                || format!("{p}.set_cells"),
+                P::Cat(p, ".set_cells"),
                 "cells",
             );
         }
         (Body::Canvas(_), Update::Canvas(o)) => {
             for (i, s) in o.add_sprites.iter().flatten().enumerate() {
-                v.sprite(s, &format!("{p}.add_sprites[{i}]"));
+                v.sprite(s, &idx(p, ".add_sprites", i, ""));
             }
             for (i, m) in o.move_sprite.iter().flat_map(|m| m.0.iter()).enumerate() {
-                v.finite(m.x, -MAX_COORD, MAX_COORD, || {
-                    format!("{p}.move_sprite[{i}].x")
-                });
-                v.finite(m.y, -MAX_COORD, MAX_COORD, || {
-                    format!("{p}.move_sprite[{i}].y")
-                });
-                v.animate(&m.animate, || format!("{p}.move_sprite[{i}].animate"));
+                v.finite(
+                    m.x,
+                    -MAX_COORD,
+                    MAX_COORD,
+                    P::Idx(p, ".move_sprite", i, ".x"),
+                );
+                v.finite(
+                    m.y,
+                    -MAX_COORD,
+                    MAX_COORD,
+                    P::Idx(p, ".move_sprite", i, ".y"),
+                );
+                v.animate(&m.animate, P::Idx(p, ".move_sprite", i, ".animate"));
             }
         }
         (Body::Cards(_), Update::Cards(o)) => {
             for (i, c) in o.add_cards.iter().flatten().enumerate() {
-                v.card(c, &format!("{p}.add_cards[{i}]"));
+                v.card(c, &idx(p, ".add_cards", i, ""));
             }
         }
         (Body::Hud(_), Update::Hud(o)) => {
             for (i, b) in o.set_bar.iter().flat_map(|x| x.0.iter()).enumerate() {
-                v.bar(b, &format!("{p}.set_bar[{i}]"));
+                v.bar(b, &idx(p, ".set_bar", i, ""));
             }
             for (i, s) in o.set_stat.iter().flat_map(|x| x.0.iter()).enumerate() {
-                v.stat(s, &format!("{p}.set_stat[{i}]"));
+                v.stat(s, &idx(p, ".set_stat", i, ""));
             }
         }
         (Body::Dialog(_), Update::Dialog(o)) => {
-            v.opt_text(&o.set_text, || format!("{p}.set_text"));
-            let mut seen = std::collections::BTreeSet::new();
+            v.opt_text(&o.set_text, P::Cat(p, ".set_text"));
+            let mut seen = std::collections::HashSet::new();
             for (i, c) in o.set_choices.iter().flatten().enumerate() {
-                v.choice(c, &format!("{p}.set_choices[{i}]"));
+                v.choice(c, &idx(p, ".set_choices", i, ""));
                 if !seen.insert(c.id.as_str()) {
                     v.err(
                         Code::DuplicateId,
-                        format!("{p}.set_choices[{i}].id"),
+                        idx(p, ".set_choices", i, ".id"),
                         "two choices share this id",
                     );
                 }
             }
             if let Some(s) = &o.set_speaker {
-                v.speaker(s, &format!("{p}.set_speaker"));
+                v.speaker(s, &cat(p, ".set_speaker"));
             }
         }
         (Body::Terminal(_), Update::Terminal(o)) => {
             v.count(
                 o.append_lines.as_ref().map_or(0, Vec::len),
                 MAX_TERMINAL_LINES,
-                || format!("{p}.append_lines"),
+                P::Cat(p, ".append_lines"),
                 "lines",
             );
             for (i, l) in o.append_lines.iter().flatten().enumerate() {
-                v.line(l, &format!("{p}.append_lines[{i}]"));
+                v.line(l, &idx(p, ".append_lines", i, ""));
             }
         }
         (Body::Leaderboard(l), Update::Leaderboard(o)) => {
             for (i, e) in o.set_entries.iter().flatten().enumerate() {
-                v.entry(e, &format!("{p}.set_entries[{i}]"));
+                v.entry(e, &idx(p, ".set_entries", i, ""));
             }
             if let Some(page) = o.set_page {
                 if page == 0 || l.total_pages.is_some_and(|t| page > t.max(1)) {
                     v.err(
                         Code::OutOfRange,
-                        format!("{p}.set_page"),
+                        cat(p, ".set_page"),
                         "page must be within 1..=total_pages",
                     );
                 }
@@ -345,46 +351,46 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
         (Body::Inventory(inv), Update::Inventory(o)) => {
             let slots = inv.rows.saturating_mul(inv.cols);
             for (i, it) in o.set_items.iter().flatten().enumerate() {
-                v.item(it, slots, &format!("{p}.set_items[{i}]"));
+                v.item(it, slots, &idx(p, ".set_items", i, ""));
             }
         }
         (Body::Map(m), Update::Map(o)) => {
             for (i, t) in o.set_tiles.iter().flatten().enumerate() {
-                v.tile(t, m.width, m.height, &format!("{p}.set_tiles[{i}]"));
+                v.tile(t, m.width, m.height, &idx(p, ".set_tiles", i, ""));
             }
             for (i, mk) in o.add_markers.iter().flatten().enumerate() {
-                v.marker(mk, m.width, m.height, &format!("{p}.add_markers[{i}]"));
+                v.marker(mk, m.width, m.height, &idx(p, ".add_markers", i, ""));
             }
             for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
                 v.point(
                     &Point { x: mv.x, y: mv.y },
                     m.width,
                     m.height,
-                    &format!("{p}.move_marker[{i}]"),
+                    &idx(p, ".move_marker", i, ""),
                 );
-                v.animate(&mv.animate, || format!("{p}.move_marker[{i}].animate"));
+                v.animate(&mv.animate, P::Idx(p, ".move_marker", i, ".animate"));
             }
             if let Some(c) = &o.set_center {
-                v.point(c, m.width, m.height, &format!("{p}.set_center"));
+                v.point(c, m.width, m.height, &cat(p, ".set_center"));
             }
             for (i, pt) in o.reveal.iter().flatten().enumerate() {
-                v.point(pt, m.width, m.height, &format!("{p}.reveal[{i}]"));
+                v.point(pt, m.width, m.height, &idx(p, ".reveal", i, ""));
             }
         }
         (Body::Lobby(_), Update::Lobby(o)) => {
-            let mut seen = std::collections::BTreeSet::new();
+            let mut seen = std::collections::HashSet::new();
             for (i, lp) in o.set_players.iter().flatten().enumerate() {
-                v.lobby_player(lp, &format!("{p}.set_players[{i}]"));
+                v.lobby_player(lp, &idx(p, ".set_players", i, ""));
                 if !seen.insert(lp.id.as_str()) {
                     v.err(
                         Code::DuplicateId,
-                        format!("{p}.set_players[{i}].id"),
+                        idx(p, ".set_players", i, ".id"),
                         "a player is listed twice",
                     );
                 }
             }
             for (k, s) in o.set_settings.iter().flatten() {
-                v.id(k, || format!("{p}.set_settings"));
+                v.id(k, P::Cat(p, ".set_settings"));
                 v.setting(s, &crate::path::map_key(p, "set_settings", k));
             }
         }
@@ -392,11 +398,11 @@ fn check_ops(v: &mut Validator, b: &Body, u: &Update, p: &str) {
             v.count(
                 o.set_components.as_ref().map_or(0, Vec::len),
                 100,
-                || format!("{p}.set_components"),
+                P::Cat(p, ".set_components"),
                 "components",
             );
             for (i, c) in o.set_components.iter().flatten().enumerate() {
-                v.component(c, &format!("{p}.set_components[{i}]"));
+                v.component(c, &idx(p, ".set_components", i, ""));
             }
         }
         _ => {}
@@ -410,16 +416,40 @@ fn remove_ids<T: HasKey<Key = String>>(
     at: &str,
     what: &str,
 ) -> Result<(), Errors> {
-    for (i, id) in r.iter().flat_map(|r| r.ids.iter()).enumerate() {
-        if items.remove(id).is_none() {
-            return fail(
-                Code::UnknownId,
-                format!("{at}[{i}]"),
-                format!("no {what} has this id"),
-            );
+    let Some(r) = r else { return Ok(()) };
+    // Each id must be there and not removed already (by an earlier repeat).
+    let mut gone = vec![false; items.len()];
+    for (i, id) in r.ids.iter().enumerate() {
+        match items.0.index_of(id) {
+            Some(pos) if !gone[pos] => gone[pos] = true,
+            _ => {
+                return fail(
+                    Code::UnknownId,
+                    idx(at, "", i, ""),
+                    format!("no {what} has this id"),
+                )
+            }
         }
     }
+    let mut pos = 0;
+    items.retain(|_| {
+        pos += 1;
+        !gone[pos - 1]
+    });
     Ok(())
+}
+
+/// Removes the elements with these keys, those that are there.
+fn remove_keys<T: HasKey>(items: &mut Keyed<T>, keys: Vec<T::Key>) {
+    if keys.len() <= 4 {
+        for k in &keys {
+            items.remove(k);
+        }
+        return;
+    }
+    let order = crate::sorted::sort_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+    let sorted = crate::sorted::permute(keys, &order);
+    items.retain(|t| sorted.binary_search(&t.key()).is_err());
 }
 
 /// Adds each element (without its animation hint); an id that is there
@@ -431,16 +461,19 @@ fn add_new<T: HasKey<Key = String> + Clone>(
     what: &str,
     no_hint: fn(&mut T),
 ) -> Result<(), Errors> {
-    for (i, el) in adds.iter().flatten().enumerate() {
-        if items.get(&el.key()).is_some() {
+    let Some(adds) = adds else { return Ok(()) };
+    let mut seen = std::collections::HashSet::new();
+    for (i, el) in adds.iter().enumerate() {
+        let key = el.key();
+        if items.get(&key).is_some() || !seen.insert(key) {
             return fail(
                 Code::DuplicateId,
-                format!("{at}[{i}].id"),
+                idx(at, "", i, ".id"),
                 format!("a {what} with this id exists"),
             );
         }
-        items.put(strip(el.clone(), no_hint));
     }
+    items.put_all(adds.iter().map(|el| strip(el.clone(), no_hint)));
     Ok(())
 }
 
@@ -450,12 +483,8 @@ fn strip<T>(mut t: T, f: impl FnOnce(&mut T)) -> T {
 }
 
 /// Applies a patch `{"id", ...}` to an element through its JSON form.
-fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
-    el: &T,
-    patch: &Patch,
-    p: &str,
-) -> Result<T, Errors> {
-    let Value::Object(mut m) = serde_json::to_value(el).unwrap_or(Value::Null) else {
+fn patched<T: ToJson + FromJson>(el: &T, patch: &Patch, p: &str) -> Result<T, Errors> {
+    let Value::Object(mut m) = el.to_json() else {
         return fail(Code::InvalidType, p.to_owned(), "cannot patch this element");
     };
     for (k, v) in patch {
@@ -466,7 +495,7 @@ fn patched<T: serde::Serialize + serde::de::DeserializeOwned>(
         }
     }
     m.remove("animate");
-    typed(Value::Object(m), p).map_err(Errors::from)
+    crate::json::decode(Value::Object(m), p).map_err(Errors::from)
 }
 
 fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {
@@ -474,7 +503,7 @@ fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {
         Some(Value::String(s)) => Ok(s),
         _ => fail(
             Code::InvalidType,
-            format!("{p}.id"),
+            cat(p, ".id"),
             "a patch needs the element's string `id`",
         ),
     }
@@ -483,12 +512,16 @@ fn patch_id<'a>(patch: &'a Patch, p: &str) -> Result<&'a str, Errors> {
 fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), Errors> {
     match (b, u) {
         (Body::Grid(g), Update::Grid(o)) => {
-            for c in o.clear_cells.iter().flatten() {
-                g.cells.remove(&(c.y, c.x));
+            if let Some(clear) = &o.clear_cells {
+                let gone: Vec<(u32, u32)> = clear.iter().map(|c| (c.y, c.x)).collect();
+                remove_keys(&mut g.cells, gone);
             }
-            for c in o.set_cells.iter().flatten() {
-                g.cells.put(strip(c.clone(), |c| c.animate = None));
-            }
+            g.cells.put_all(
+                o.set_cells
+                    .iter()
+                    .flatten()
+                    .map(|c| strip(c.clone(), |c| c.animate = None)),
+            );
             if let Some(bg) = &o.set_default_bg {
                 g.default_bg = Some(bg.clone());
             }
@@ -497,21 +530,21 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             remove_ids(
                 &mut c.sprites,
                 &o.remove_sprites,
-                &format!("{p}.remove_sprites"),
+                &cat(p, ".remove_sprites"),
                 "sprite",
             )?;
             add_new(
                 &mut c.sprites,
                 &o.add_sprites,
-                &format!("{p}.add_sprites"),
+                &cat(p, ".add_sprites"),
                 "sprite",
                 |s| s.animate = None,
             )?;
             for (i, patch) in o.update_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
-                let at = format!("{p}.update_sprite[{i}]");
+                let at = idx(p, ".update_sprite", i, "");
                 let id = patch_id(patch, &at)?;
                 let Some(old) = c.sprites.get(&id.to_owned()) else {
-                    return fail(Code::UnknownId, format!("{at}.id"), "no sprite has this id");
+                    return fail(Code::UnknownId, cat(&at, ".id"), "no sprite has this id");
                 };
                 let new: Sprite = patched(old, patch, &at)?;
                 let mut v = Validator::new(policy);
@@ -520,10 +553,10 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                 c.sprites.put(new);
             }
             for (i, m) in o.move_sprite.iter().flat_map(|x| x.0.iter()).enumerate() {
-                let Some(s) = c.sprites.0.get_mut(&m.id) else {
+                let Some(s) = c.sprites.get_mut(&m.id) else {
                     return fail(
                         Code::UnknownId,
-                        format!("{p}.move_sprite[{i}].id"),
+                        idx(p, ".move_sprite", i, ".id"),
                         "no sprite has this id",
                     );
                 };
@@ -537,7 +570,7 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                     let Some(pos) = c.cards.iter().position(|k| &k.id == id) else {
                         return fail(
                             Code::UnknownId,
-                            format!("{p}.remove_cards[{i}]"),
+                            idx(p, ".remove_cards", i, ""),
                             "no card has this id",
                         );
                     };
@@ -548,17 +581,17 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
                 if c.cards.iter().any(|k| k.id == card.id) {
                     return fail(
                         Code::DuplicateId,
-                        format!("{p}.add_cards[{i}].id"),
+                        idx(p, ".add_cards", i, ".id"),
                         "a card with this id exists",
                     );
                 }
                 c.cards.push(strip(card.clone(), |c| c.animate = None));
             }
             for (i, patch) in o.update_card.iter().flat_map(|x| x.0.iter()).enumerate() {
-                let at = format!("{p}.update_card[{i}]");
+                let at = idx(p, ".update_card", i, "");
                 let id = patch_id(patch, &at)?;
                 let Some(pos) = c.cards.iter().position(|k| k.id == id) else {
-                    return fail(Code::UnknownId, format!("{at}.id"), "no card has this id");
+                    return fail(Code::UnknownId, cat(&at, ".id"), "no card has this id");
                 };
                 let new: Card = patched(&c.cards[pos], patch, &at)?;
                 let mut v = Validator::new(policy);
@@ -569,12 +602,12 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             if let Some(order) = &o.reorder {
                 let mut sorted_new: Vec<&str> = order.iter().map(String::as_str).collect();
                 let mut sorted_old: Vec<&str> = c.cards.iter().map(|k| k.id.as_str()).collect();
-                sorted_new.sort_unstable();
-                sorted_old.sort_unstable();
+                sorted_new = sorted_strs(sorted_new);
+                sorted_old = sorted_strs(sorted_old);
                 if sorted_new != sorted_old {
                     return fail(
                         Code::InvalidUpdate,
-                        format!("{p}.reorder"),
+                        cat(p, ".reorder"),
                         "reorder must list every card id exactly once",
                     );
                 }
@@ -628,35 +661,36 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
         }
         (Body::Inventory(inv), Update::Inventory(o)) => {
-            for s in o.clear_slots.iter().flatten() {
-                inv.items.remove(s);
+            if let Some(slots) = &o.clear_slots {
+                remove_keys(&mut inv.items, slots.clone());
             }
-            for it in o.set_items.iter().flatten() {
-                inv.items.put(strip(it.clone(), |i| i.animate = None));
-            }
+            inv.items.put_all(
+                o.set_items
+                    .iter()
+                    .flatten()
+                    .map(|it| strip(it.clone(), |i| i.animate = None)),
+            );
         }
         (Body::Map(m), Update::Map(o)) => {
             remove_ids(
                 &mut m.markers,
                 &o.remove_markers,
-                &format!("{p}.remove_markers"),
+                &cat(p, ".remove_markers"),
                 "marker",
             )?;
-            for t in o.set_tiles.iter().flatten() {
-                m.tiles.put(t.clone());
-            }
+            m.tiles.put_all(o.set_tiles.iter().flatten().cloned());
             add_new(
                 &mut m.markers,
                 &o.add_markers,
-                &format!("{p}.add_markers"),
+                &cat(p, ".add_markers"),
                 "marker",
                 |m| m.animate = None,
             )?;
             for (i, mv) in o.move_marker.iter().flat_map(|x| x.0.iter()).enumerate() {
-                let Some(mk) = m.markers.0.get_mut(&mv.id) else {
+                let Some(mk) = m.markers.get_mut(&mv.id) else {
                     return fail(
                         Code::UnknownId,
-                        format!("{p}.move_marker[{i}].id"),
+                        idx(p, ".move_marker", i, ".id"),
                         "no marker has this id",
                     );
                 };
@@ -668,9 +702,7 @@ fn apply_kind(b: &mut Body, u: &Update, policy: &Policy, p: &str) -> Result<(), 
             }
             if let Some(pts) = &o.reveal {
                 let ex = m.explored.get_or_insert_with(Keyed::new);
-                for pt in pts {
-                    ex.put(*pt);
-                }
+                ex.put_all(pts.iter().copied());
             }
         }
         (Body::Lobby(l), Update::Lobby(o)) => {

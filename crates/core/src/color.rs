@@ -10,10 +10,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::error::Code;
-use crate::ids::encode;
+use crate::json::{fail, At, FromJson, Json, Res, ToJson};
 
 /// A validated colour in canonical form (lower case, no spaces).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -36,16 +36,34 @@ impl fmt::Display for Color {
     }
 }
 
-impl Serialize for Color {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+impl FromJson for Color {
+    fn placeholder() -> Self {
+        Color("".into())
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        let s = String::from_json(v, at)?;
+        Color::parse(&s).map_err(|why| fail(at, Code::InvalidColor, why))
     }
 }
 
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Cow::<str>::deserialize(d)?;
-        Color::parse(&s).map_err(|why| de::Error::custom(encode(Code::InvalidColor, "", why)))
+impl ToJson for Color {
+    fn json(&self) -> Json<'_> {
+        Json::Str(&self.0)
+    }
+}
+
+crate::json_serde!(@ser Color);
+#[cfg(target_arch = "wasm32")]
+crate::json_serde!(@de Color);
+
+/// Natively, straight from the input (see `UserId`'s `Deserialize`).
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> serde::Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <Cow<str> as serde::Deserialize>::deserialize(d)?;
+        Color::parse(&s).map_err(|why| {
+            serde::de::Error::custom(crate::ids::encode(Code::InvalidColor, "", why))
+        })
     }
 }
 
@@ -150,7 +168,7 @@ fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 {
         format!("{}", n as i64)
     } else {
-        let s = format!("{n:.4}");
+        let s = crate::num::fixed4(n);
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }

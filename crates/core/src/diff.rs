@@ -13,13 +13,14 @@
 //! express becomes a whole-widget replacement for that viewer.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::ids::{HasKey, Keyed};
+use crate::json::ToJson;
 use crate::model::*;
+use crate::sorted::SortedMap;
 use crate::update::*;
 use crate::view::{card_for, has_views, resolve_body, Viewer};
 
@@ -121,7 +122,7 @@ pub fn diff_body(
             if o.settings.keys().any(|k| !n.settings.contains_key(k)) {
                 return None;
             }
-            let changed: BTreeMap<String, Setting> = n
+            let changed: SortedMap<String, Setting> = n
                 .settings
                 .iter()
                 .filter(|(k, v)| o.settings.get(*k) != Some(*v))
@@ -301,26 +302,56 @@ fn pairs<'a, T: HasKey>(
         // The keys the update named, in key order: what a viewer receives
         // never follows the order of the bot's list, which could say
         // something about elements the viewer does not see.
-        Some(mut keys) => {
-            keys.sort_unstable();
+        Some(keys) => {
+            let order = crate::sorted::sort_indices(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+            let mut keys = crate::sorted::permute(keys, &order);
             keys.dedup();
             keys
         }
-        None => old
-            .0
-            .keys()
-            .chain(new.0.keys())
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        None => merged_keys(old, new),
+    };
+    // Keys come in ascending order: each search starts where the last ended.
+    let (mut from_old, mut from_new) = (0, 0);
+    let look = |m: &'a Keyed<T>, from: &mut usize, k: &T::Key| match m.0.find_from(*from, k) {
+        Ok(i) => {
+            *from = i + 1;
+            m.0.get_index(i).map(|(_, v)| v)
+        }
+        Err(i) => {
+            *from = i;
+            None
+        }
     };
     keys.into_iter()
         .map(|k| {
-            let (o, n) = (old.get(&k), new.get(&k));
+            let o = look(old, &mut from_old, &k);
+            let n = look(new, &mut from_new, &k);
             (k, o, n)
         })
         .collect()
+}
+
+/// The keys of both collections, in key order, each once.
+fn merged_keys<T: HasKey>(old: &Keyed<T>, new: &Keyed<T>) -> Vec<T::Key> {
+    let mut out = Vec::with_capacity(old.len().max(new.len()));
+    let (mut a, mut b) = (old.0.keys().peekable(), new.0.keys().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next.cloned());
+    }
+    out
 }
 
 /// Changed-or-new and removed keys, as the viewer (`sees`) sees them.
@@ -482,11 +513,8 @@ fn grid_with(
     })
 }
 
-fn patch_of<T: Serialize>(old: &T, new: &T) -> Patch {
-    let (Value::Object(o), Value::Object(mut n)) = (
-        serde_json::to_value(old).unwrap_or(Value::Null),
-        serde_json::to_value(new).unwrap_or(Value::Null),
-    ) else {
+fn patch_of<T: ToJson>(old: &T, new: &T) -> Patch {
+    let (Value::Object(o), Value::Object(mut n)) = (old.to_json(), new.to_json()) else {
         return Patch::new();
     };
     n.remove("animate");
@@ -570,7 +598,7 @@ fn cards(o: &Cards, n: &Cards, h: Option<&CardsOps>, viewer: &Viewer) -> Option<
     let ov: Vec<Cow<Card>> = o.cards.iter().map(|c| vis_card(c, viewer)).collect();
     let nv: Vec<Cow<Card>> = n.cards.iter().map(|c| vis_card(c, viewer)).collect();
     let old_by: HashMap<&str, &Card> = ov.iter().map(|c| (c.id.as_str(), c.as_ref())).collect();
-    let new_ids: BTreeSet<&str> = nv.iter().map(|c| c.id.as_str()).collect();
+    let new_ids: HashSet<&str> = nv.iter().map(|c| c.id.as_str()).collect();
     let mut ops = CardsOps::default();
     let removed: Vec<String> = ov
         .iter()
@@ -841,7 +869,7 @@ fn composite(
     if o.widgets.len() != n.widgets.len() {
         return None;
     }
-    let mut children = BTreeMap::new();
+    let mut children = SortedMap::new();
     for (oc, nc) in o.widgets.iter().zip(&n.widgets) {
         if oc.id() != nc.id() {
             return None;
@@ -867,7 +895,7 @@ fn composite(
 }
 
 /// On the wire (and in the CLI): `{"update": {...}}` or `{"replace": widget}`.
-impl Serialize for ViewerUpdate {
+impl serde::Serialize for ViewerUpdate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(1))?;

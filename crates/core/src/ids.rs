@@ -1,17 +1,17 @@
 //! User ids, element ids and the keyed collections that hold elements.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::{self, Deserializer};
-use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::error::Code;
+use crate::json::{fail, invalid_type, At, FromJson, Items, Json, Res, ToJson};
+use crate::sorted::{first_repeat, order_plan, permute, SortedMap};
 
 /// A user id as bots write it: a JSON integer (`7`) or a string (`"user_7"`).
 /// Two ids are the same user when their text is the same, so `7` and `"7"`
@@ -77,27 +77,56 @@ impl From<&str> for UserId {
     }
 }
 
-impl Serialize for UserId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match (self.numeric, self.text.parse::<u64>()) {
-            (true, Ok(n)) => s.serialize_u64(n),
-            _ => s.serialize_str(&self.text),
+impl FromJson for UserId {
+    fn placeholder() -> Self {
+        UserId::new("")
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        const WHAT: &str = "a user id (a non-negative integer or a string)";
+        match v {
+            Value::Number(n) => match n.as_u64() {
+                Some(u) => Ok(UserId::num(u)),
+                None => Err(invalid_type(&Value::Number(n), at, WHAT)),
+            },
+            Value::String(s) if s.is_empty() || s == "default" => Err(fail(
+                at,
+                Code::InvalidType,
+                "a user id must be non-empty and not `default`",
+            )),
+            Value::String(s) => Ok(UserId::new(s)),
+            v => Err(invalid_type(&v, at, WHAT)),
         }
     }
 }
 
+impl ToJson for UserId {
+    fn json(&self) -> Json<'_> {
+        match (self.numeric, self.text.parse::<u64>()) {
+            (true, Ok(n)) => Json::U64(n),
+            _ => Json::Str(&self.text),
+        }
+    }
+}
+
+crate::json_serde!(@ser UserId);
+#[cfg(target_arch = "wasm32")]
+crate::json_serde!(@de UserId);
+
+/// Natively, serde reads a user id straight from its input (the server's
+/// text fast path); in the browser through [`FromJson`], which says the same.
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Deserialize<'de> for UserId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl de::Visitor<'_> for V {
+        impl serde::de::Visitor<'_> for V {
             type Value = UserId;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a user id (a non-negative integer or a string)")
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<UserId, E> {
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<UserId, E> {
                 Ok(UserId::num(v))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<UserId, E> {
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<UserId, E> {
                 if v.is_empty() || v == "default" {
                     return Err(E::custom(encode(
                         Code::InvalidType,
@@ -147,12 +176,14 @@ pub trait HasKey {
 /// list never depends on, and so never reveals, when hidden elements were
 /// added. A duplicate key is rejected with `DUPLICATE_ID`.
 ///
-/// The second field remembers the order of the document the collection was
-/// parsed from, so that validation errors can name elements by the index the
-/// bot wrote. It is forgotten as soon as the key set changes, and it takes no
-/// part in equality or serialization.
+/// The elements live in a [`SortedMap`] (a vector sorted by key). The second
+/// field remembers the order of the document the collection was parsed from
+/// (as positions in key order; empty when the two orders agree), so that
+/// validation errors can name elements by the index the bot wrote. It is
+/// forgotten as soon as the key set changes, and it takes no part in
+/// equality or serialization.
 #[derive(Clone, Debug)]
-pub struct Keyed<T: HasKey>(pub BTreeMap<T::Key, T>, Vec<T::Key>);
+pub struct Keyed<T: HasKey>(pub SortedMap<T::Key, T>, Vec<usize>);
 
 impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -162,7 +193,7 @@ impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
 
 impl<T: HasKey> Default for Keyed<T> {
     fn default() -> Self {
-        Keyed(BTreeMap::new(), Vec::new())
+        Keyed(SortedMap::new(), Vec::new())
     }
 }
 
@@ -179,6 +210,10 @@ impl<T: HasKey> Keyed<T> {
     pub fn get(&self, key: &T::Key) -> Option<&T> {
         self.0.get(key)
     }
+    /// The element with this key, to change it in place (its key must stay).
+    pub fn get_mut(&mut self, key: &T::Key) -> Option<&mut T> {
+        self.0.get_mut(key)
+    }
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.0.values()
     }
@@ -189,7 +224,11 @@ impl<T: HasKey> Keyed<T> {
     /// that is still known; in key order otherwise.
     pub fn in_document_order(&self) -> Box<dyn Iterator<Item = &T> + '_> {
         if self.1.len() == self.0.len() {
-            Box::new(self.1.iter().filter_map(|k| self.0.get(k)))
+            Box::new(
+                self.1
+                    .iter()
+                    .filter_map(|&i| self.0.get_index(i).map(|(_, v)| v)),
+            )
         } else {
             Box::new(self.0.values())
         }
@@ -199,50 +238,111 @@ impl<T: HasKey> Keyed<T> {
         self.1.clear();
         self.0.insert(item.key(), item);
     }
+    /// Inserts or replaces each by key (later ones win), in one pass.
+    pub fn put_all(&mut self, items: impl IntoIterator<Item = T>) {
+        let items: Vec<(T::Key, T)> = items.into_iter().map(|t| (t.key(), t)).collect();
+        if !items.is_empty() {
+            self.1.clear();
+            self.0.put_all(items);
+        }
+    }
     pub fn remove(&mut self, key: &T::Key) -> Option<T> {
         self.1.clear();
         self.0.remove(key)
+    }
+    /// Keeps the elements for which `f` is true.
+    pub fn retain(&mut self, mut f: impl FnMut(&T) -> bool) {
+        let before = self.0.len();
+        self.0.retain(|_, t| f(t));
+        if self.0.len() != before {
+            self.1.clear();
+        }
+    }
+
+    /// Builds from elements in document order; a repeated key gives the
+    /// index of its first repetition and the key.
+    pub fn from_items(items: Vec<T>) -> Result<Self, (usize, T::Key)> {
+        let keys: Vec<T::Key> = items.iter().map(HasKey::key).collect();
+        let cmp = |a: usize, b: usize| keys[a].cmp(&keys[b]);
+        let Some(order) = order_plan(items.len(), &cmp, false) else {
+            let entries = keys.into_iter().zip(items).collect();
+            return Ok(Keyed(SortedMap::from_sorted_unique(entries), Vec::new()));
+        };
+        if let Some(i) = first_repeat(&order, &cmp) {
+            return Err((i, keys[i].clone()));
+        }
+        let mut pos = vec![0; items.len()];
+        for (p, &i) in order.iter().enumerate() {
+            pos[i] = p;
+        }
+        let entries = permute(keys.into_iter().zip(items).collect(), &order);
+        Ok(Keyed(SortedMap::from_sorted_unique(entries), pos))
     }
 }
 
 impl<T: HasKey> FromIterator<T> for Keyed<T> {
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut k = Keyed::new();
-        for item in iter {
-            k.put(item);
-        }
+        k.put_all(iter);
         k
     }
 }
 
-impl<T: HasKey + Serialize> Serialize for Keyed<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for v in self.0.values() {
-            seq.serialize_element(v)?;
-        }
-        seq.end()
+impl<T: HasKey + FromJson> FromJson for Keyed<T> {
+    fn placeholder() -> Self {
+        Keyed::new()
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        let items = Vec::<T>::from_json(v, at)?;
+        Keyed::from_items(items).map_err(|(i, key)| {
+            fail(
+                &At::Nest(at, Some(i)),
+                Code::DuplicateId,
+                format!("duplicate key {}", T::describe_key(&key)),
+            )
+        })
     }
 }
 
+impl<T: HasKey + ToJson> Items for Keyed<T> {
+    fn items(&self, out: &mut dyn FnMut(Json<'_>)) {
+        for t in self.0.values() {
+            out(t.json());
+        }
+    }
+}
+
+impl<T: HasKey + ToJson> ToJson for Keyed<T> {
+    fn json(&self) -> Json<'_> {
+        Json::Arr(self)
+    }
+}
+
+impl<T: HasKey + ToJson> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json().serialize(s)
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'de, T: HasKey + FromJson> Deserialize<'de> for Keyed<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::json::deserialize(d)
+    }
+}
+
+/// Natively, straight from the input (see [`UserId`]'s `Deserialize`).
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de, T: HasKey + Deserialize<'de>> Deserialize<'de> for Keyed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let items = Vec::<T>::deserialize(d)?;
-        let mut map = BTreeMap::new();
-        let mut order = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let key = item.key();
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(encode(
-                    Code::DuplicateId,
-                    &format!("[{i}]"),
-                    &format!("duplicate key {}", T::describe_key(&key)),
-                )));
-            }
-            order.push(key.clone());
-            map.insert(key, item);
-        }
-        Ok(Keyed(map, order))
+        Keyed::from_items(items).map_err(|(i, key)| {
+            serde::de::Error::custom(encode(
+                Code::DuplicateId,
+                &format!("[{i}]"),
+                &format!("duplicate key {}", T::describe_key(&key)),
+            ))
+        })
     }
 }
 

@@ -2,35 +2,41 @@
 //!
 //! Every struct rejects unknown fields. Optional fields are `Option` and are
 //! left out when serializing; lists default to empty. Elements with a unique
-//! key (cells, tiles, sprites, markers, items) live in [`Keyed`] collections.
-
-use std::collections::BTreeMap;
+//! key (cells, tiles, sprites, markers, items) live in [`Keyed`] collections;
+//! string maps are [`SortedMap`]s (key order, like a `BTreeMap`).
+//!
+//! Types are declared through `json_struct!` and `json_enum!` (see
+//! [`crate::json`]), which keep the declaration as written (the `serde`
+//! attributes are read by the `JsonSchema` derive and by the codec alike)
+//! and implement the JSON codec and serde's traits.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 use crate::color::Color;
 use crate::ids::{HasKey, Keyed, UserId};
+use crate::json::{untagged, At, FromJson, Json, Res, ToJson};
+use crate::sorted::SortedMap;
 use crate::url::{ImageUrl, SoundUrl};
 
+crate::json_enum! {
 /// The twelve widget kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, JsonSchema)]
 pub enum Kind {
-    Grid,
-    Canvas,
-    Cards,
-    Hud,
-    Dialog,
-    Terminal,
-    Leaderboard,
-    Inventory,
-    Map,
-    Lobby,
-    Interactive,
-    Composite,
+    Grid = "grid",
+    Canvas = "canvas",
+    Cards = "cards",
+    Hud = "hud",
+    Dialog = "dialog",
+    Terminal = "terminal",
+    Leaderboard = "leaderboard",
+    Inventory = "inventory",
+    Map = "map",
+    Lobby = "lobby",
+    Interactive = "interactive",
+    Composite = "composite",
+}
 }
 
 impl Kind {
@@ -74,18 +80,20 @@ impl Kind {
 // ---------------------------------------------------------------------------
 // Fields any widget may carry (1.2)
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum TimerStyle {
-    Bar,
-    Countdown,
-    Hidden,
+    Bar = "bar",
+    Countdown = "countdown",
+    Hidden = "hidden",
+}
 }
 
+crate::json_struct! {
 /// A countdown owned by the server. `expires_at` (epoch ms) is stamped by the
 /// server; a value sent by a bot is replaced.
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timer {
     /// Length of the countdown in seconds (0 cancels it in `set_timer`).
@@ -97,19 +105,23 @@ pub struct Timer {
     /// Epoch milliseconds at which the timer runs out; set by the server.
     pub expires_at: Option<u64>,
 }
+}
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Keyboard {
     pub enabled: Option<bool>,
     /// Key name (as in `KeyboardEvent.key`, or `Space`) to action.
     #[serde(default)]
-    pub bindings: BTreeMap<String, String>,
+    pub bindings: SortedMap<String, String>,
+}
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Turn {
     pub current_player: Option<UserId>,
@@ -120,16 +132,19 @@ pub struct Turn {
     /// `current_player` with `NOT_YOUR_TURN`.
     pub enforce: Option<bool>,
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Player,
-    Spectator,
 }
 
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+pub enum Role {
+    Player = "player",
+    Spectator = "spectator",
+}
+}
+
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Player {
     pub id: UserId,
@@ -138,11 +153,13 @@ pub struct Player {
     pub role: Option<Role>,
     pub ready: Option<bool>,
 }
+}
 
+crate::json_struct! {
 /// Who plays. When present, users who are not listed as players are
 /// spectators, and spectators are read-only.
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Players {
     #[serde(default)]
@@ -151,87 +168,95 @@ pub struct Players {
     pub max_players: Option<u32>,
     pub allow_spectators: Option<bool>,
 }
+}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum Rule {
     /// May not interact at all.
-    None,
+    None = "none",
     /// May interact with everything.
-    All,
+    All = "all",
     /// May interact only with elements whose `owner` is this user;
     /// interactions that name no element are allowed.
-    Owned,
+    Owned = "owned",
+}
 }
 
 /// `{"default": rule, "<user id>": rule}`.
-pub type InteractionRules = BTreeMap<String, Rule>;
+pub type InteractionRules = SortedMap<String, Rule>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum PredictAction {
-    SetContent,
+    SetContent = "set_content",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum PredictStyle {
-    Pending,
+    Pending = "pending",
+}
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PredictionRule {
     pub action: PredictAction,
     pub value: Option<String>,
     pub style: Option<PredictStyle>,
 }
+}
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Prediction {
     pub enabled: Option<bool>,
     pub cell_click: Option<PredictionRule>,
 }
+}
 
 /// Explicit per-user views: `{"<user id>": {fields}, "default": {fields}}`.
 /// Each view holds fields of `extra_data` that replace the base ones for that
 /// user. Never sent to a client.
-pub type Views = BTreeMap<String, Map<String, Value>>;
+pub type Views = SortedMap<String, Map<String, Value>>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum Easing {
-    #[serde(rename = "linear")]
-    Linear,
-    #[serde(rename = "ease")]
-    Ease,
-    #[serde(rename = "ease-in")]
-    EaseIn,
-    #[serde(rename = "ease-out")]
-    EaseOut,
-    #[serde(rename = "ease-in-out")]
-    EaseInOut,
+    Linear = "linear",
+    Ease = "ease",
+    EaseIn = "ease-in",
+    EaseOut = "ease-out",
+    EaseInOut = "ease-in-out",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum Effect {
-    Fade,
-    Scale,
-    Instant,
+    Fade = "fade",
+    Scale = "scale",
+    Instant = "instant",
+}
 }
 
+crate::json_struct! {
 /// An animation hint. Moves use `duration` and `easing`; appearing and
 /// disappearing use `effect` and `duration`. Durations are milliseconds.
 #[skip_serializing_none]
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Animate {
     pub duration: Option<u32>,
     pub easing: Option<Easing>,
     pub effect: Option<Effect>,
+}
 }
 
 /// Read-only access to the fields any widget may carry.
@@ -239,7 +264,7 @@ pub struct Common<'a> {
     pub id: &'a Option<String>,
     pub timer: &'a Option<Timer>,
     pub keyboard: &'a Option<Keyboard>,
-    pub sounds: &'a Option<BTreeMap<String, SoundUrl>>,
+    pub sounds: &'a Option<SortedMap<String, SoundUrl>>,
     pub play: &'a Option<String>,
     pub turn: &'a Option<Turn>,
     /// `None` for a lobby, which keeps its own players list.
@@ -256,7 +281,7 @@ pub struct CommonMut<'a> {
     pub id: &'a mut Option<String>,
     pub timer: &'a mut Option<Timer>,
     pub keyboard: &'a mut Option<Keyboard>,
-    pub sounds: &'a mut Option<BTreeMap<String, SoundUrl>>,
+    pub sounds: &'a mut Option<SortedMap<String, SoundUrl>>,
     pub play: &'a mut Option<String>,
     pub turn: &'a mut Option<Turn>,
     pub players: Option<&'a mut Option<Players>>,
@@ -284,25 +309,27 @@ pub const COMMON_FIELDS: [&str; 12] = [
 ];
 
 /// Declares a widget kind's `extra_data` struct with the common fields
-/// appended (serde cannot combine `flatten` with `deny_unknown_fields`).
+/// appended (one flat struct rejects unknown fields simply; the schema shows
+/// it flat too).
 macro_rules! widget_kind {
     (
-        $(#[$m:meta])*
-        pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }
+        $(#[$($m:tt)*])*
+        pub struct $name:ident { $($(#[$($fa:tt)*])* pub $f:ident : $t:ty,)* }
         players: $players:tt
     ) => {
-        $(#[$m])*
+        crate::json_struct! {
+        $(#[$($m)*])*
         #[skip_serializing_none]
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
-            $($(#[$fm])* pub $f: $t,)*
+            $($(#[$($fa)*])* pub $f: $t,)*
             /// A composite child's id (required there, not allowed elsewhere).
             pub id: Option<String>,
             pub timer: Option<Timer>,
             pub keyboard: Option<Keyboard>,
             /// Sound name to URL.
-            pub sounds: Option<BTreeMap<String, SoundUrl>>,
+            pub sounds: Option<SortedMap<String, SoundUrl>>,
             /// A sound name from `sounds` to play when this message arrives live.
             pub play: Option<String>,
             pub turn: Option<Turn>,
@@ -311,6 +338,7 @@ macro_rules! widget_kind {
             pub realtime: Option<bool>,
             pub update_rate: Option<f64>,
             pub views: Option<Views>,
+        }
         }
 
         impl $name {
@@ -357,12 +385,14 @@ macro_rules! widget_kind {
 // ---------------------------------------------------------------------------
 // Shared element pieces
 
+crate::json_struct! {
 /// Grid and map coordinates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Point {
     pub x: u32,
     pub y: u32,
+}
 }
 
 impl HasKey for Point {
@@ -378,8 +408,9 @@ impl HasKey for Point {
 // ---------------------------------------------------------------------------
 // grid
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
     pub x: u32,
@@ -392,6 +423,7 @@ pub struct Cell {
     /// When present, only these users may click the cell.
     pub clickable_by: Option<Vec<UserId>>,
     pub animate: Option<Animate>,
+}
 }
 
 impl HasKey for Cell {
@@ -423,8 +455,9 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // canvas
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sprite {
     pub id: String,
@@ -443,6 +476,7 @@ pub struct Sprite {
     pub owner: Option<UserId>,
     pub hidden_for_others: Option<bool>,
     pub animate: Option<Animate>,
+}
 }
 
 impl HasKey for Sprite {
@@ -470,17 +504,19 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // cards
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum CardLayout {
-    Hand,
-    Pile,
-    Grid,
-    Fan,
+    Hand = "hand",
+    Pile = "pile",
+    Grid = "grid",
+    Fan = "fan",
+}
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Card {
     pub id: String,
@@ -491,6 +527,7 @@ pub struct Card {
     pub owner: Option<UserId>,
     pub hidden_for_others: Option<bool>,
     pub animate: Option<Animate>,
+}
 }
 
 widget_kind! {
@@ -511,8 +548,9 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // hud
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bar {
     pub label: String,
@@ -520,14 +558,40 @@ pub struct Bar {
     pub max: f64,
     pub color: Option<Color>,
 }
+}
 
 /// A stat's value: text or a number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum StatValue {
     Number(f64),
     Text(String),
 }
+
+impl FromJson for StatValue {
+    fn placeholder() -> Self {
+        StatValue::default()
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        match v {
+            Value::Number(n) => Ok(StatValue::Number(n.as_f64().unwrap_or(0.0))),
+            Value::String(s) => Ok(StatValue::Text(s)),
+            _ => Err(untagged(at, "StatValue")),
+        }
+    }
+}
+
+impl ToJson for StatValue {
+    fn json(&self) -> Json<'_> {
+        match self {
+            StatValue::Number(n) => Json::F64(*n),
+            StatValue::Text(s) => Json::Str(s),
+        }
+    }
+}
+
+crate::json_serde!(@native_derive StatValue);
 
 impl Default for StatValue {
     fn default() -> Self {
@@ -535,11 +599,13 @@ impl Default for StatValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+crate::json_struct! {
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stat {
     pub label: String,
     pub value: StatValue,
+}
 }
 
 widget_kind! {
@@ -557,20 +623,24 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // dialog
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Speaker {
     pub name: Option<String>,
     pub portrait: Option<ImageUrl>,
     pub mood: Option<String>,
 }
+}
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+crate::json_struct! {
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: String,
     pub text: String,
+}
 }
 
 widget_kind! {
@@ -589,23 +659,27 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // terminal
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     pub text: String,
     pub color: Option<Color>,
     pub bold: Option<bool>,
 }
+}
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TerminalInput {
     pub enabled: Option<bool>,
     pub placeholder: Option<String>,
     /// Whether up and down recall earlier inputs (default true).
     pub history: Option<bool>,
+}
 }
 
 /// Scrollback kept when `max_lines` is not given.
@@ -627,14 +701,16 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // leaderboard
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub rank: u32,
     pub name: String,
     pub score: f64,
     pub highlight: Option<bool>,
+}
 }
 
 widget_kind! {
@@ -656,18 +732,20 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // inventory
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum Rarity {
-    Common,
-    Uncommon,
-    Rare,
-    Epic,
-    Legendary,
+    Common = "common",
+    Uncommon = "uncommon",
+    Rare = "rare",
+    Epic = "epic",
+    Legendary = "legendary",
+}
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub slot: u32,
@@ -683,6 +761,7 @@ pub struct Item {
     pub owner: Option<UserId>,
     pub hidden_for_others: Option<bool>,
     pub animate: Option<Animate>,
+}
 }
 
 impl HasKey for Item {
@@ -713,19 +792,23 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // map
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+crate::json_struct! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Size {
     pub width: u32,
     pub height: u32,
 }
+}
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+crate::json_struct! {
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tile {
     pub x: u32,
     pub y: u32,
     pub terrain: String,
+}
 }
 
 impl HasKey for Tile {
@@ -738,16 +821,19 @@ impl HasKey for Tile {
     }
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TerrainStyle {
     pub bg: Option<Color>,
     pub content: Option<String>,
 }
+}
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Marker {
     pub id: String,
@@ -758,6 +844,7 @@ pub struct Marker {
     pub owner: Option<UserId>,
     pub hidden_for_others: Option<bool>,
     pub animate: Option<Animate>,
+}
 }
 
 impl HasKey for Marker {
@@ -776,7 +863,7 @@ widget_kind! {
         #[serde(default)]
         pub tiles: Keyed<Tile>,
         #[serde(default)]
-        pub terrain_styles: BTreeMap<String, TerrainStyle>,
+        pub terrain_styles: SortedMap<String, TerrainStyle>,
         #[serde(default)]
         pub markers: Keyed<Marker>,
         pub fog_of_war: Option<bool>,
@@ -794,26 +881,30 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // lobby
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, JsonSchema)]
 pub enum LobbyStatus {
     #[default]
-    Waiting,
-    Starting,
-    InProgress,
+    Waiting = "waiting",
+    Starting = "starting",
+    InProgress = "in_progress",
+}
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LobbyPlayer {
     pub id: UserId,
     pub name: Option<String>,
     pub ready: Option<bool>,
 }
+}
 
 /// A setting's value: text, a number or a flag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum SettingValue {
     Bool(bool),
@@ -821,14 +912,42 @@ pub enum SettingValue {
     Text(String),
 }
 
+impl FromJson for SettingValue {
+    fn placeholder() -> Self {
+        SettingValue::Bool(false)
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        match v {
+            Value::Bool(b) => Ok(SettingValue::Bool(b)),
+            Value::Number(n) => Ok(SettingValue::Number(n.as_f64().unwrap_or(0.0))),
+            Value::String(s) => Ok(SettingValue::Text(s)),
+            _ => Err(untagged(at, "SettingValue")),
+        }
+    }
+}
+
+impl ToJson for SettingValue {
+    fn json(&self) -> Json<'_> {
+        match self {
+            SettingValue::Bool(b) => Json::Bool(*b),
+            SettingValue::Number(n) => Json::F64(*n),
+            SettingValue::Text(s) => Json::Str(s),
+        }
+    }
+}
+
+crate::json_serde!(@native_derive SettingValue);
+
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Setting {
     pub label: Option<String>,
     pub value: SettingValue,
     /// When present, `value` must be one of these.
     pub options: Option<Vec<SettingValue>>,
+}
 }
 
 widget_kind! {
@@ -840,7 +959,7 @@ widget_kind! {
         #[serde(default)]
         pub players: Vec<LobbyPlayer>,
         #[serde(default)]
-        pub settings: BTreeMap<String, Setting>,
+        pub settings: SortedMap<String, Setting>,
         pub min_players: Option<u32>,
         pub max_players: Option<u32>,
     }
@@ -850,23 +969,26 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // interactive
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, JsonSchema)]
 pub enum ComponentType {
     #[default]
-    Button,
+    Button = "button",
+}
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum ButtonStyle {
-    Primary,
-    Secondary,
-    Danger,
+    Primary = "primary",
+    Secondary = "secondary",
+    Danger = "danger",
+}
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Component {
     #[serde(rename = "type", default)]
@@ -875,6 +997,7 @@ pub struct Component {
     pub action: String,
     pub style: Option<ButtonStyle>,
     pub disabled: Option<bool>,
+}
 }
 
 widget_kind! {
@@ -890,12 +1013,13 @@ widget_kind! {
 // ---------------------------------------------------------------------------
 // composite
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 pub enum CompositeLayout {
-    Vertical,
-    Horizontal,
-    Overlay,
+    Vertical = "vertical",
+    Horizontal = "horizontal",
+    Overlay = "overlay",
+}
 }
 
 widget_kind! {
@@ -953,6 +1077,12 @@ macro_rules! with_body {
     };
 }
 
+impl ToJson for Body {
+    fn json(&self) -> Json<'_> {
+        with_body!(self, b => b.json())
+    }
+}
+
 impl Body {
     pub fn kind(&self) -> Kind {
         match self {
@@ -981,7 +1111,7 @@ impl Body {
 
     /// The body as its `extra_data` JSON object.
     pub fn to_value(&self) -> Value {
-        with_body!(self, b => serde_json::to_value(b).unwrap_or(Value::Null))
+        self.to_json()
     }
 }
 
@@ -1014,11 +1144,9 @@ fn stamp_body(b: &mut Body, now_ms: u64) {
     // A timer may also sit in an explicit view.
     for fields in b.common_mut().views.iter_mut().flat_map(|v| v.values_mut()) {
         if let Some(slot) = fields.get_mut("timer") {
-            if let Ok(mut t) = serde_json::from_value::<Timer>(slot.clone()) {
+            if let Ok(mut t) = crate::json::decode::<Timer>(slot.clone(), "") {
                 stamp(&mut t);
-                if let Ok(v) = serde_json::to_value(&t) {
-                    *slot = v;
-                }
+                *slot = t.to_json();
             }
         }
     }
@@ -1061,7 +1189,7 @@ fn collect_timers(b: &Body, child: Option<&str>, out: &mut Vec<TimerAt>) {
     for (key, fields) in c.views.iter().flat_map(|v| v.iter()) {
         if let Some(t) = fields
             .get("timer")
-            .and_then(|v| serde_json::from_value::<Timer>(v.clone()).ok())
+            .and_then(|v| crate::json::decode::<Timer>(v.clone(), "").ok())
         {
             out.push(TimerAt {
                 child: child.map(str::to_owned),

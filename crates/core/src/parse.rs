@@ -10,10 +10,10 @@ use serde_json::{Map, Value};
 
 use crate::error::{Code, Errors, WidgetError};
 use crate::ids::encode;
+use crate::json::{fail, At, Fields, FromJson, Json, Res, ToJson};
 use crate::model::*;
 use crate::path;
 use crate::validate::{self, Policy};
-use crate::with_body;
 
 /// Largest message body (PROTOCOL.md 7: 1 MiB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -23,8 +23,8 @@ pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
     if text.len() > MAX_BODY_BYTES {
         return parse_json(text).and_then(|v| parse_widget_value(v, policy));
     }
-    // Fast path: deserialize `extra_data` straight from the text, without
-    // building a `serde_json::Value` of it first. Anything unusual (not an
+    // Fast path: `extra_data` straight from the text (natively, without
+    // building a `serde_json::Value` of it first). Anything unusual (not an
     // object, other top-level keys, an error) takes the general path, which
     // reports it precisely.
     #[derive(Deserialize)]
@@ -36,7 +36,7 @@ pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
     }
     if let Ok(env) = serde_json::from_str::<Envelope>(text) {
         if let Some(kind) = Kind::parse(&env.widget_type) {
-            if let Ok(body) = body_from_str(kind, env.extra_data.get()) {
+            if let Some(body) = body_from_str(kind, env.extra_data.get()) {
                 let mut widget = Widget { body };
                 validate::validate_widget(&mut widget, policy)?;
                 return Ok(widget);
@@ -47,11 +47,15 @@ pub fn parse_widget(text: &str, policy: &Policy) -> Result<Widget, Errors> {
     parse_widget_value(value, policy)
 }
 
-fn body_from_str(kind: Kind, text: &str) -> Result<Body, serde_json::Error> {
-    fn de<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-        serde_json::from_str(text)
+/// One kind's data straight from its text with serde's derived decoders
+/// (native builds, where they are not paid for in bundle size); `None` on
+/// any error, which the general path then reports.
+#[cfg(not(target_arch = "wasm32"))]
+fn body_from_str(kind: Kind, text: &str) -> Option<Body> {
+    fn de<T: DeserializeOwned>(text: &str) -> Option<T> {
+        serde_json::from_str(text).ok()
     }
-    Ok(match kind {
+    Some(match kind {
         Kind::Grid => Body::Grid(de(text)?),
         Kind::Canvas => Body::Canvas(de(text)?),
         Kind::Cards => Body::Cards(de(text)?),
@@ -65,6 +69,13 @@ fn body_from_str(kind: Kind, text: &str) -> Result<Body, serde_json::Error> {
         Kind::Interactive => Body::Interactive(de(text)?),
         Kind::Composite => Body::Composite(de(text)?),
     })
+}
+
+/// In the browser: `extra_data` read into a `Value`, then decoded.
+#[cfg(target_arch = "wasm32")]
+fn body_from_str(kind: Kind, text: &str) -> Option<Body> {
+    let extra = serde_json::from_str::<Value>(text).ok()?;
+    body_from_value(kind, extra, "extra_data").ok()
 }
 
 /// Parses JSON text, enforcing the body size and nesting limits.
@@ -160,27 +171,31 @@ pub fn widget_from_value(value: Value) -> Result<Widget, WidgetError> {
 /// Deserializes one kind's data from a JSON object, reporting errors under
 /// `prefix`.
 pub fn body_from_value(kind: Kind, value: Value, prefix: &str) -> Result<Body, WidgetError> {
-    fn de<T: DeserializeOwned>(v: Value, prefix: &str) -> Result<T, WidgetError> {
-        typed(v, prefix)
-    }
+    body_from_json(kind, value, &At::Root(prefix))
+}
+
+/// One kind's data from a JSON object at `at`.
+pub(crate) fn body_from_json(kind: Kind, v: Value, at: &At) -> Res<Body> {
     Ok(match kind {
-        Kind::Grid => Body::Grid(de(value, prefix)?),
-        Kind::Canvas => Body::Canvas(de(value, prefix)?),
-        Kind::Cards => Body::Cards(de(value, prefix)?),
-        Kind::Hud => Body::Hud(de(value, prefix)?),
-        Kind::Dialog => Body::Dialog(de(value, prefix)?),
-        Kind::Terminal => Body::Terminal(de(value, prefix)?),
-        Kind::Leaderboard => Body::Leaderboard(de(value, prefix)?),
-        Kind::Inventory => Body::Inventory(de(value, prefix)?),
-        Kind::Map => Body::Map(de(value, prefix)?),
-        Kind::Lobby => Body::Lobby(de(value, prefix)?),
-        Kind::Interactive => Body::Interactive(de(value, prefix)?),
-        Kind::Composite => Body::Composite(de(value, prefix)?),
+        Kind::Grid => Body::Grid(FromJson::from_json(v, at)?),
+        Kind::Canvas => Body::Canvas(FromJson::from_json(v, at)?),
+        Kind::Cards => Body::Cards(FromJson::from_json(v, at)?),
+        Kind::Hud => Body::Hud(FromJson::from_json(v, at)?),
+        Kind::Dialog => Body::Dialog(FromJson::from_json(v, at)?),
+        Kind::Terminal => Body::Terminal(FromJson::from_json(v, at)?),
+        Kind::Leaderboard => Body::Leaderboard(FromJson::from_json(v, at)?),
+        Kind::Inventory => Body::Inventory(FromJson::from_json(v, at)?),
+        Kind::Map => Body::Map(FromJson::from_json(v, at)?),
+        Kind::Lobby => Body::Lobby(FromJson::from_json(v, at)?),
+        Kind::Interactive => Body::Interactive(FromJson::from_json(v, at)?),
+        Kind::Composite => Body::Composite(FromJson::from_json(v, at)?),
     })
 }
 
-/// Deserializes any typed value, turning serde's error into a
-/// [`WidgetError`] with a code and the full path.
+/// Deserializes any serde type, turning serde's error into a
+/// [`WidgetError`] with a code and the full path. The core's own types are
+/// decoded by [`crate::json`] (their `Deserialize` carries code and path
+/// through to here).
 #[cfg(feature = "error-paths")]
 pub fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, WidgetError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
@@ -240,15 +255,22 @@ fn map_serde_error(at: &str, msg: &str) -> WidgetError {
     WidgetError::new(Code::InvalidType, at, msg)
 }
 
+impl Fields for Widget {
+    fn fields(&self, out: &mut dyn FnMut(&str, Json<'_>)) {
+        out("widget_type", Json::Str(self.kind().as_str()));
+        out("extra_data", self.body.json());
+    }
+}
+
+impl ToJson for Widget {
+    fn json(&self) -> Json<'_> {
+        Json::Obj(self)
+    }
+}
+
 impl Serialize for Widget {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Out<'a, B: Serialize> {
-            widget_type: Kind,
-            extra_data: &'a B,
-        }
-        let kind = self.kind();
-        with_body!(&self.body, b => Out { widget_type: kind, extra_data: b }.serialize(s))
+        self.json().serialize(s)
     }
 }
 
@@ -259,51 +281,64 @@ impl<'de> Deserialize<'de> for Widget {
     }
 }
 
-impl Serialize for Child {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut v = match self.body.to_value() {
+/// A child as an object: its body's fields and `type`, in key order.
+impl Fields for Child {
+    fn fields(&self, out: &mut dyn FnMut(&str, Json<'_>)) {
+        let mut m = match self.body.to_value() {
             Value::Object(m) => m,
             _ => Map::new(),
         };
-        v.insert(
+        m.insert(
             "type".into(),
             Value::String(self.body.kind().as_str().into()),
         );
-        v.serialize(s)
+        m.fields(out)
     }
 }
 
-impl<'de> Deserialize<'de> for Child {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(d)?;
-        let err = |e: WidgetError| de::Error::custom(encode(e.code, &e.path, &e.msg));
+impl ToJson for Child {
+    fn json(&self) -> Json<'_> {
+        Json::Obj(self)
+    }
+}
+
+impl FromJson for Child {
+    fn placeholder() -> Self {
+        Child {
+            body: Body::Grid(Grid::default()),
+        }
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        let at = &At::Nest(at, None);
         let Value::Object(mut obj) = v else {
-            return Err(err(WidgetError::new(
+            return Err(fail(
+                at,
                 Code::InvalidType,
-                "",
                 "a child widget is an object {\"id\", \"type\", ...}",
-            )));
+            ));
         };
         let kind = match obj.remove("type") {
             Some(Value::String(s)) => Kind::parse(&s).ok_or_else(|| {
-                err(WidgetError::new(
+                fail(
+                    &At::Key(at, "type"),
                     Code::UnknownWidgetType,
-                    "type",
                     "unknown widget type",
-                ))
+                )
             })?,
             _ => {
-                return Err(err(WidgetError::new(
+                return Err(fail(
+                    &At::Key(at, "type"),
                     Code::InvalidType,
-                    "type",
                     "a child widget needs a string `type`",
-                )))
+                ))
             }
         };
-        let body = body_from_value(kind, Value::Object(obj), "").map_err(err)?;
+        let body = body_from_json(kind, Value::Object(obj), at)?;
         Ok(Child { body })
     }
 }
+
+crate::json_serde!(Child);
 
 fn kind_schemas(generator: &mut SchemaGenerator) -> Vec<(Kind, Schema)> {
     Kind::ALL

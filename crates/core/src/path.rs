@@ -74,3 +74,42 @@ pub fn join(prefix: &str, rest: &str) -> String {
 pub fn map_key(prefix: &str, field: &str, key: &str) -> String {
     JsonPath::at(prefix).key(field).key(key).into_string()
 }
+
+/// `a` + `b`: a path and its continuation (`extra_data` + `.cells`).
+pub fn cat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
+
+/// `a` + `mid` + `[i]` + `tail`, as in `extra_data.cells[3].bg`.
+pub fn idx(a: &str, mid: &str, i: usize, tail: &str) -> String {
+    let mut s = cat(a, mid);
+    s.push('[');
+    s.push_str(&i.to_string());
+    s.push(']');
+    s.push_str(tail);
+    s
+}
+
+/// A path made only when an error needs it.
+#[derive(Clone, Copy)]
+pub enum P<'a> {
+    /// `base` + `tail`.
+    Cat(&'a str, &'a str),
+    /// `base` + `mid` + `[i]` + `tail`.
+    Idx(&'a str, &'a str, usize, &'a str),
+    /// Anything else.
+    Lazy(&'a dyn Fn() -> String),
+}
+
+impl P<'_> {
+    pub fn render(self) -> String {
+        match self {
+            P::Cat(a, b) => cat(a, b),
+            P::Idx(a, mid, i, tail) => idx(a, mid, i, tail),
+            P::Lazy(f) => f(),
+        }
+    }
+}

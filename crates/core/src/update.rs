@@ -5,19 +5,17 @@
 //! change ([`parse_update`]).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::DeserializeOwned;
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 use crate::color::Color;
 use crate::error::{Code, Errors, WidgetError};
-use crate::ids::encode;
+use crate::json::{At, Fields, FromJson, Json, Res, ToJson};
 use crate::model::*;
-use crate::parse::typed;
+use crate::sorted::SortedMap;
 
 /// One element or a list of them: `{"id": ..}` or `[{"id": ..}, ...]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,30 +27,41 @@ impl<T> Default for OneOrMany<T> {
     }
 }
 
-impl<T: Serialize> Serialize for OneOrMany<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.as_slice() {
-            [one] => one.serialize(s),
-            many => many.serialize(s),
+impl<T: FromJson> FromJson for OneOrMany<T> {
+    fn placeholder() -> Self {
+        OneOrMany::default()
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        match v {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| T::from_json(v, &At::Nest(at, Some(i))))
+                .collect::<Res<Vec<T>>>()
+                .map(OneOrMany),
+            v => Ok(OneOrMany(vec![T::from_json(v, &At::Nest(at, None))?])),
         }
     }
 }
 
-fn inner<T: DeserializeOwned, E: de::Error>(v: Value, at: &str) -> Result<T, E> {
-    typed(v, "").map_err(|e| E::custom(encode(e.code, &crate::path::join(at, &e.path), &e.msg)))
+impl<T: ToJson> ToJson for OneOrMany<T> {
+    fn json(&self) -> Json<'_> {
+        match self.0.as_slice() {
+            [one] => one.json(),
+            _ => self.0.json(),
+        }
+    }
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
+impl<T: ToJson> Serialize for OneOrMany<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json().serialize(s)
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for OneOrMany<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| inner(v, &format!("[{i}]")))
-                .collect::<Result<Vec<T>, _>>()
-                .map(OneOrMany),
-            v => Ok(OneOrMany(vec![inner(v, "")?])),
-        }
+        crate::json::deserialize(d)
     }
 }
 
@@ -73,36 +82,29 @@ pub struct RemoveIds {
     pub animate: Option<Animate>,
 }
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RemoveIdsObj {
     ids: Vec<String>,
     animate: Option<Animate>,
 }
-
-impl Serialize for RemoveIds {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.animate {
-            None => self.ids.serialize(s),
-            Some(a) => RemoveIdsObj {
-                ids: self.ids.clone(),
-                animate: Some(a),
-            }
-            .serialize(s),
-        }
-    }
 }
 
-impl<'de> Deserialize<'de> for RemoveIds {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Value::deserialize(d)? {
+impl FromJson for RemoveIds {
+    fn placeholder() -> Self {
+        RemoveIds::default()
+    }
+    fn from_json(v: Value, at: &At) -> Res<Self> {
+        let at = &At::Nest(at, None);
+        match v {
             v @ Value::Array(_) => Ok(RemoveIds {
-                ids: inner(v, "")?,
+                ids: FromJson::from_json(v, at)?,
                 animate: None,
             }),
             v => {
-                let o: RemoveIdsObj = inner(v, "")?;
+                let o = RemoveIdsObj::from_json(v, at)?;
                 Ok(RemoveIds {
                     ids: o.ids,
                     animate: o.animate,
@@ -111,6 +113,26 @@ impl<'de> Deserialize<'de> for RemoveIds {
         }
     }
 }
+
+impl Fields for RemoveIds {
+    fn fields(&self, out: &mut dyn FnMut(&str, Json<'_>)) {
+        out("ids", self.ids.json());
+        if let Some(a) = &self.animate {
+            out("animate", a.json());
+        }
+    }
+}
+
+impl ToJson for RemoveIds {
+    fn json(&self) -> Json<'_> {
+        match self.animate {
+            None => self.ids.json(),
+            Some(_) => Json::Obj(self),
+        }
+    }
+}
+
+crate::json_serde!(RemoveIds);
 
 impl JsonSchema for RemoveIds {
     fn schema_name() -> Cow<'static, str> {
@@ -126,17 +148,20 @@ impl JsonSchema for RemoveIds {
 /// an optional field. The id cannot change.
 pub type Patch = Map<String, Value>;
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClearCell {
     pub x: u32,
     pub y: u32,
     pub animate: Option<Animate>,
 }
+}
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveSprite {
     pub id: String,
@@ -144,9 +169,11 @@ pub struct MoveSprite {
     pub y: f64,
     pub animate: Option<Animate>,
 }
+}
 
+crate::json_struct! {
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveMarker {
     pub id: String,
@@ -154,20 +181,23 @@ pub struct MoveMarker {
     pub y: u32,
     pub animate: Option<Animate>,
 }
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Emphasis {
-    Shake,
-    Pulse,
-    Glow,
 }
 
+crate::json_enum! {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+pub enum Emphasis {
+    Shake = "shake",
+    Pulse = "pulse",
+    Glow = "glow",
+}
+}
+
+crate::json_struct! {
 /// Draws the eye to one element for a moment. `target` is an element id, a
 /// child id, `"x,y"` for a grid cell or map tile, a slot number, a bar or
 /// stat label, or `"widget"` for the whole widget.
 #[skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Emphasize {
     pub target: String,
@@ -175,19 +205,21 @@ pub struct Emphasize {
     /// Milliseconds.
     pub duration: Option<u32>,
 }
+}
 
 /// Declares one kind's operations struct with the operations any widget has.
 macro_rules! ops_struct {
     (
-        $(#[$m:meta])*
-        pub struct $name:ident { $($(#[$fm:meta])* pub $f:ident : $t:ty,)* }
+        $(#[$($m:tt)*])*
+        pub struct $name:ident { $($(#[$($fa:tt)*])* pub $f:ident : $t:ty,)* }
     ) => {
-        $(#[$m])*
+        crate::json_struct! {
+        $(#[$($m)*])*
         #[skip_serializing_none]
-        #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
-            $($(#[$fm])* pub $f: $t,)*
+            $($(#[$($fa)*])* pub $f: $t,)*
             /// Starts, restarts or (with `seconds: 0`) cancels the timer.
             pub set_timer: Option<Timer>,
             /// Replaces `turn`.
@@ -196,7 +228,8 @@ macro_rules! ops_struct {
             pub play_sound: Option<String>,
             pub emphasize: Option<Vec<Emphasize>>,
             /// Operations on explicit views: `{"<user id>" or "default": {...}}`.
-            pub views: Option<BTreeMap<String, $name>>,
+            pub views: Option<SortedMap<String, $name>>,
+        }
         }
     };
 }
@@ -286,7 +319,7 @@ ops_struct! {
         pub set_players: Option<Vec<LobbyPlayer>>,
         pub set_status: Option<LobbyStatus>,
         /// Sets these settings (others stay).
-        pub set_settings: Option<BTreeMap<String, Setting>>,
+        pub set_settings: Option<SortedMap<String, Setting>>,
     }
 }
 
@@ -299,7 +332,7 @@ ops_struct! {
 ops_struct! {
     pub struct CompositeOps {
         /// `{"<child id>": {...that child's operations}}`.
-        pub children: Option<BTreeMap<String, ChildOps>>,
+        pub children: Option<SortedMap<String, ChildOps>>,
     }
 }
 
@@ -319,20 +352,25 @@ impl ChildOps {
     }
 }
 
-impl Serialize for ChildOps {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl FromJson for ChildOps {
+    fn placeholder() -> Self {
+        ChildOps::Raw(Value::Null)
+    }
+    fn from_json(v: Value, _: &At) -> Res<Self> {
+        Ok(ChildOps::Raw(v))
+    }
+}
+
+impl ToJson for ChildOps {
+    fn json(&self) -> Json<'_> {
         match self {
-            ChildOps::Raw(v) => v.serialize(s),
-            ChildOps::Parsed(u) => u.serialize(s),
+            ChildOps::Raw(v) => Json::Raw(v),
+            ChildOps::Parsed(u) => u.json(),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for ChildOps {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(ChildOps::Raw(Value::deserialize(d)?))
-    }
-}
+crate::json_serde!(ChildOps);
 
 impl JsonSchema for ChildOps {
     fn schema_name() -> Cow<'static, str> {
@@ -441,12 +479,20 @@ impl Update {
 
     /// The update as JSON.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        self.to_json()
+    }
+
+    /// Calls `f` with the name of each operation it holds (`views`
+    /// included), in the order they are written.
+    pub fn each_op(&self, f: &mut dyn FnMut(&str)) {
+        with_ops!(self, o => o.fields(&mut |k, _| f(k)));
     }
 
     /// Whether this update changes nothing and plays nothing.
     pub fn is_empty(&self) -> bool {
-        matches!(self.to_value(), Value::Object(m) if m.is_empty())
+        let mut empty = true;
+        self.each_op(&mut |_| empty = false);
+        empty
     }
 
     /// Fills `expires_at` of every timer this update starts (the server
@@ -472,9 +518,15 @@ impl Update {
     }
 }
 
+impl ToJson for Update {
+    fn json(&self) -> Json<'_> {
+        with_ops!(self, o => o.json())
+    }
+}
+
 impl Serialize for Update {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        with_ops!(self, o => o.serialize(s))
+        self.json().serialize(s)
     }
 }
 
@@ -512,20 +564,21 @@ fn parse_update_at(body: &Body, value: Value, prefix: &str) -> Result<Update, Wi
 }
 
 fn parse_kind_ops(body: &Body, value: Value, prefix: &str) -> Result<Update, WidgetError> {
+    let at = &At::Root(prefix);
     Ok(match body {
-        Body::Grid(_) => Update::Grid(typed(value, prefix)?),
-        Body::Canvas(_) => Update::Canvas(typed(value, prefix)?),
-        Body::Cards(_) => Update::Cards(typed(value, prefix)?),
-        Body::Hud(_) => Update::Hud(typed(value, prefix)?),
-        Body::Dialog(_) => Update::Dialog(typed(value, prefix)?),
-        Body::Terminal(_) => Update::Terminal(typed(value, prefix)?),
-        Body::Leaderboard(_) => Update::Leaderboard(typed(value, prefix)?),
-        Body::Inventory(_) => Update::Inventory(typed(value, prefix)?),
-        Body::Map(_) => Update::Map(typed(value, prefix)?),
-        Body::Lobby(_) => Update::Lobby(typed(value, prefix)?),
-        Body::Interactive(_) => Update::Interactive(typed(value, prefix)?),
+        Body::Grid(_) => Update::Grid(FromJson::from_json(value, at)?),
+        Body::Canvas(_) => Update::Canvas(FromJson::from_json(value, at)?),
+        Body::Cards(_) => Update::Cards(FromJson::from_json(value, at)?),
+        Body::Hud(_) => Update::Hud(FromJson::from_json(value, at)?),
+        Body::Dialog(_) => Update::Dialog(FromJson::from_json(value, at)?),
+        Body::Terminal(_) => Update::Terminal(FromJson::from_json(value, at)?),
+        Body::Leaderboard(_) => Update::Leaderboard(FromJson::from_json(value, at)?),
+        Body::Inventory(_) => Update::Inventory(FromJson::from_json(value, at)?),
+        Body::Map(_) => Update::Map(FromJson::from_json(value, at)?),
+        Body::Lobby(_) => Update::Lobby(FromJson::from_json(value, at)?),
+        Body::Interactive(_) => Update::Interactive(FromJson::from_json(value, at)?),
         Body::Composite(c) => {
-            let mut ops: CompositeOps = typed(value, prefix)?;
+            let mut ops: CompositeOps = FromJson::from_json(value, at)?;
             parse_children(c, &mut ops, prefix)?;
             for (k, v) in ops.views.iter_mut().flat_map(|m| m.iter_mut()) {
                 parse_children(c, v, &format!("{prefix}.views.{k}"))?;

@@ -12,10 +12,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::error::Code;
-use crate::ids::encode;
+use crate::json::{fail, At, FromJson, Json, Res, ToJson};
 
 /// Largest data URL (PROTOCOL.md 7: 256 KiB).
 pub const MAX_DATA_URL_BYTES: usize = 256 * 1024;
@@ -174,16 +174,34 @@ macro_rules! url_type {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
+        impl FromJson for $name {
+            fn placeholder() -> Self {
+                $name(String::new())
+            }
+            fn from_json(v: Value, at: &At) -> Res<Self> {
+                let s = String::from_json(v, at)?;
+                $name::parse(&s).map_err(|why| fail(at, Code::InvalidUrl, why))
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = Cow::<str>::deserialize(d)?;
-                $name::parse(&s).map_err(|why| de::Error::custom(encode(Code::InvalidUrl, "", why)))
+        impl ToJson for $name {
+            fn json(&self) -> Json<'_> {
+                Json::Str(&self.0)
+            }
+        }
+
+        crate::json_serde!(@ser $name);
+        #[cfg(target_arch = "wasm32")]
+        crate::json_serde!(@de $name);
+
+        /// Natively, straight from the input (see `UserId`'s `Deserialize`).
+        #[cfg(not(target_arch = "wasm32"))]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <Cow<str> as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&s).map_err(|why| {
+                    serde::de::Error::custom(crate::ids::encode(Code::InvalidUrl, "", why))
+                })
             }
         }
 

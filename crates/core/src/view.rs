@@ -134,20 +134,16 @@ pub fn redact(body: &mut Body, viewer: &Viewer) {
     match body {
         Body::Grid(g) => g
             .cells
-            .0
-            .retain(|_, c| viewer.sees(&c.owner, c.hidden_for_others)),
+            .retain(|c| viewer.sees(&c.owner, c.hidden_for_others)),
         Body::Canvas(c) => c
             .sprites
-            .0
-            .retain(|_, s| viewer.sees(&s.owner, s.hidden_for_others)),
+            .retain(|s| viewer.sees(&s.owner, s.hidden_for_others)),
         Body::Inventory(i) => i
             .items
-            .0
-            .retain(|_, it| viewer.sees(&it.owner, it.hidden_for_others)),
+            .retain(|it| viewer.sees(&it.owner, it.hidden_for_others)),
         Body::Map(m) => m
             .markers
-            .0
-            .retain(|_, mk| viewer.sees(&mk.owner, mk.hidden_for_others)),
+            .retain(|mk| viewer.sees(&mk.owner, mk.hidden_for_others)),
         Body::Cards(c) => {
             for card in &mut c.cards {
                 if !viewer.sees(&card.owner, card.hidden_for_others) {
