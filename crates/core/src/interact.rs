@@ -179,6 +179,8 @@ pub fn check_interaction(
     };
     let mut scopes: Vec<&Body> = vec![view.as_ref()];
     let target: &Body = match (view.as_ref(), &it.child) {
+        // Keys bound on the composite itself belong to no child.
+        (b @ Body::Composite(_), None) if matches!(it.action, Action::Keypress { .. }) => b,
         (Body::Composite(_), None) => {
             return Err(invalid("an interaction with a composite names its `child`"))
         }

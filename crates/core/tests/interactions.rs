@@ -398,3 +398,32 @@ fn timers_are_found_and_stamped_everywhere() {
         ]
     );
 }
+
+/// Keys bound on a composite itself need no `child`; any other interaction
+/// with a composite still names one, and an unbound key is still refused.
+#[test]
+fn keys_bound_on_a_composite_need_no_child() {
+    let w = json!({"widget_type": "composite", "extra_data": {
+        "keyboard": {"bindings": {"a": "attack"}},
+        "widgets": [{"id": "b", "type": "interactive", "components": [{"label": "Go", "action": "go"}]}]}});
+    assert_eq!(
+        check(&w, "alice", json!({"type": "keypress", "action": "attack"})),
+        "ok"
+    );
+    assert_eq!(
+        check(&w, "alice", json!({"type": "keypress", "action": "flee"})),
+        "INVALID_INTERACTION"
+    );
+    assert_eq!(
+        check(&w, "alice", json!({"type": "button_click", "action": "go"})),
+        "INVALID_INTERACTION"
+    );
+    assert_eq!(
+        check(
+            &w,
+            "alice",
+            json!({"type": "button_click", "action": "go", "child": "b"})
+        ),
+        "ok"
+    );
+}
