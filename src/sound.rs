@@ -25,9 +25,8 @@
 //!   without hearing it.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
-use tulip_core::url::SoundUrl;
 use tulip_core::{Body, Update, Widget};
 
 /// A sound asked for while its file loads plays only this soon after.
@@ -117,11 +116,11 @@ fn updated(body: &Body, update: &Update, child: Option<&str>, out: &mut Vec<Soun
 /// Every sound URL of the widget and its children, to preload.
 pub fn sound_urls(widget: &Widget) -> Vec<String> {
     fn walk(b: &Body, out: &mut BTreeSet<String>) {
-        let sounds: Option<&BTreeMap<String, SoundUrl>> = b.common().sounds.as_ref();
         out.extend(
-            sounds
-                .into_iter()
-                .flatten()
+            b.common()
+                .sounds
+                .iter()
+                .flat_map(|m| m.iter())
                 .map(|(_, u)| u.as_str().to_owned()),
         );
         if let Body::Composite(c) = b {

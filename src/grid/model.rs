@@ -3,9 +3,6 @@
 //! which cells differ between two states of a grid. Pure and natively
 //! tested; `paint.rs` writes these to the DOM.
 
-use std::collections::btree_map;
-use std::iter::Peekable;
-
 use tulip_core::color::Color;
 use tulip_core::model::{Cell, Grid, Rule};
 use tulip_core::UserId;
@@ -430,7 +427,7 @@ fn hsl_to_rgb(h: f64, s: f64, l: f64) -> (f64, f64, f64) {
 /// in place (no allocation but the result).
 pub fn changed_keys(a: &Grid, b: &Grid) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
-    let mut ia: Peekable<btree_map::Iter<'_, (u32, u32), Cell>> = a.cells.0.iter().peekable();
+    let mut ia = a.cells.0.iter().peekable();
     let mut ib = b.cells.0.iter().peekable();
     loop {
         match (ia.peek(), ib.peek()) {

@@ -332,7 +332,7 @@ impl Painter {
             set(&c, "data-x", &x.to_string());
             let _ = template.append_child(&c);
         }
-        let mut cells = g.cells.0.range((0, 0)..).peekable();
+        let mut cells = g.cells.0.iter().peekable();
         let mut w = Writes::default();
         let mut rows = Vec::with_capacity(layout.height as usize);
         for y in 0..layout.height {
