@@ -5,10 +5,16 @@
 #
 #   ./scripts/bundle-size.sh            # after `trunk build --release`
 #   BUDGET_BYTES=150000 ./scripts/bundle-size.sh
+#
+# GOAL_BYTES (150 KB, the product's goal) is always reported, met or not;
+# BUDGET_BYTES (default: the goal) is the limit that fails the run.
+# scripts/test.sh sets BUDGET_BYTES to a ratchet just above today's size
+# while the goal is not met (docs/renderer.md, "Size").
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-BUDGET_BYTES="${BUDGET_BYTES:-150000}"
+GOAL_BYTES="${GOAL_BYTES:-150000}"
+BUDGET_BYTES="${BUDGET_BYTES:-$GOAL_BYTES}"
 DIST="${1:-$ROOT/dist}"
 
 shopt -s nullglob
@@ -20,11 +26,11 @@ if ((${#files[@]} < 2)); then
   exit 2
 fi
 
-node - "$BUDGET_BYTES" "${files[@]}" <<'JS'
+node - "$BUDGET_BYTES" "$GOAL_BYTES" "${files[@]}" <<'JS'
 const fs = require("fs");
 const path = require("path");
 const zlib = require("zlib");
-const [budget, ...files] = process.argv.slice(2);
+const [budget, goal, ...files] = process.argv.slice(2);
 let raw = 0, br = 0;
 for (const f of files) {
   const data = fs.readFileSync(f);
@@ -37,6 +43,9 @@ for (const f of files) {
 }
 const kb = (n) => (n / 1000).toFixed(1) + " KB";
 console.log(`bundle: ${kb(raw)} raw, ${kb(br)} brotli (budget ${kb(Number(budget))})`);
+console.log(br <= Number(goal)
+  ? `goal ${kb(Number(goal))} brotli: met`
+  : `goal ${kb(Number(goal))} brotli: NOT MET, ${kb(br - Number(goal))} over`);
 if (br > Number(budget)) {
   console.error(`bundle-size: OVER BUDGET by ${kb(br - Number(budget))}`);
   process.exit(1);
