@@ -12,6 +12,12 @@ case ":$PATH:" in *":$ROOT/.tools/node_modules/.bin:"*) ;; *) PATH="$ROOT/.tools
 case ":$PATH:" in *":${CARGO_HOME:-$HOME/.cargo}/bin:"*) ;; *) PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" ;; esac
 export PATH
 
+# Panic locations in dependencies name their source files; in the wasm that
+# the browser downloads they would carry this machine's cargo folder. Every
+# wasm build of the scripts maps it to `/cargo` (the same flags everywhere,
+# so cargo's cache holds one build of each crate).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:---remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo}"
+
 # Pretty-print a number of seconds: 75 -> 1m15s.
 fmt_duration() {
   local s=$1

@@ -64,11 +64,11 @@ browser_tests() {
 step_bundle() {
   trunk build --release --offline
   "$ROOT/scripts/build-embed.sh"
-  # The goal is 150 KB brotli and is NOT met yet (371 KB on 2026-12-02; see
+  # The goal is 150 KB brotli and is NOT met yet (362 KB on 2026-12-02; see
   # docs/renderer.md "Size"): the script reports the goal every run, and
   # fails above this ratchet, so the bundle cannot grow unnoticed. Lower it
   # as the bundle shrinks.
-  BUDGET_BYTES="${BUDGET_BYTES:-385000}" "$ROOT/scripts/bundle-size.sh" "$ROOT/dist/embed"
+  BUDGET_BYTES="${BUDGET_BYTES:-372000}" "$ROOT/scripts/bundle-size.sh" "$ROOT/dist/embed"
 }
 
 # End to end: the real server serving the demo bundle, driven through real

@@ -309,8 +309,8 @@ pub fn CanvasBench() -> Html {
                            Goal: at most {GOAL_DRAW_MS} ms of drawing per frame at 60 fps.",
                           BENCH_SIZE.0, BENCH_SIZE.1) }
             </p>
-            <button type="button" data-testid="bench-run-canvas" disabled={*running} {onclick}>
-                { if *running { "Running…" } else { "Run" } }
+            <button type="button" class="tulip-button tulip-button--primary" data-testid="bench-run-canvas" disabled={*running} {onclick}>
+                { if *running { "Running…" } else { "Run the canvas benchmark" } }
             </button>
             <div aria-live="polite">{ table }</div>
             if *running {
