@@ -24,6 +24,10 @@ pub const SAMPLES: &[(&str, &str)] = &[
         "Grid: 60 x 40",
         include_str!("../www/samples/grid-big.json"),
     ),
+    (
+        "Grid: 100 x 100",
+        include_str!("../www/samples/grid-huge.json"),
+    ),
     ("HUD", include_str!("../www/samples/hud.json")),
     ("Dialog", include_str!("../www/samples/dialog.json")),
     ("Terminal", include_str!("../www/samples/terminal.json")),

@@ -34,6 +34,13 @@ const GAP_PX: u32 = 2;
 fn grid_style(g: &tulip_core::model::Grid) -> String {
     let size = g.cell_size.unwrap_or(DEFAULT_CELL_SIZE);
     let mut style = format!("--tulip-cols:{};--tulip-cell:{}px;", g.width, size);
+    if g.show_coordinates == Some(true) {
+        // Row numbers' column fits the longest (`www/style.css`).
+        style.push_str(&format!(
+            "--tulip-rowhead-ch:{};",
+            g.height.to_string().len()
+        ));
+    }
     if let Some(bg) = &g.default_bg {
         style.push_str("--tulip-cell-bg:");
         style.push_str(bg.as_str());
@@ -62,6 +69,7 @@ pub fn GridView(props: &WidgetProps) -> Html {
                 Ok(mut p) => p.paint(&root, &props),
                 Err(_) => None,
             };
+            paint::watch(&painter);
             if let Some(el) = refocus {
                 let _ = el.focus();
             }

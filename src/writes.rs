@@ -122,7 +122,13 @@ impl Writes {
 
     /// Makes the writes, on `cells[i]` for each write to element `i`.
     pub fn apply(self, cells: &[Element]) {
-        let Some(first) = cells.first() else {
+        self.apply_by(|i| cells.get(i));
+    }
+
+    /// Makes the writes, on `el(i)` for each write to element `i` (writes
+    /// to elements that `el` does not have are skipped).
+    pub fn apply_by<'a>(self, el: impl Fn(usize) -> Option<&'a Element>) {
+        let Some(first) = self.ops.iter().find_map(|(i, _)| el(*i)) else {
             return;
         };
         let Some(dom) = Dom::of(first) else {
@@ -133,7 +139,7 @@ impl Writes {
         // last one cut out is kept.
         let mut last: Option<(Value, JsString)> = None;
         for (i, op) in self.ops {
-            let Some(el) = cells.get(i) else {
+            let Some(el) = el(i) else {
                 continue;
             };
             match op {

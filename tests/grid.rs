@@ -59,6 +59,21 @@ fn cell(root: &Element, x: u32, y: u32) -> HtmlElement {
         .unwrap()
 }
 
+fn maybe_cell(root: &Element, x: u32, y: u32) -> Option<HtmlElement> {
+    root.query_selector(&format!("[role=gridcell][data-x='{x}'][data-y='{y}']"))
+        .unwrap()
+        .map(|e| e.dyn_into().unwrap())
+}
+
+/// How many rows of a windowed grid have their cells.
+fn built_rows(root: &Element) -> usize {
+    all(
+        root,
+        ".tulip-grid__row[role=row]:not(.tulip-grid__row--head)",
+    )
+    .len()
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -755,11 +770,13 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v[i]
 }
 
-/// The same DOM work in plain JavaScript: build 100 x 100 cells with the
-/// same attributes, then patch the cells of an update (text, style,
-/// label). Returns `[build ms, patch]` where `patch(xy, content, bg)` (the
-/// same cells as ours, `[x0, y0, x1, y1, ...]`) returns its ms, layout
-/// included, so that the two can run interleaved under the same load.
+/// The same DOM work in plain JavaScript: build 100 rows, the cells of the
+/// first `k` with the same attributes (the rows our windowed grid built;
+/// the others are empty rows of the same height), then patch the cells of
+/// an update in those rows (text, style, label). Returns
+/// `[build ms, patch]` where `patch(xy, content, bg)` (the same cells as
+/// ours, `[x0, y0, x1, y1, ...]`) returns its ms, layout included, so that
+/// the two can run interleaved under the same load.
 const VANILLA: &str = r#"
 const n = 100, root = document.createElement('div');
 root.className = 'tulip-grid'; root.setAttribute('role', 'grid');
@@ -771,6 +788,8 @@ const cells = [];
 let t = performance.now();
 for (let y = 0; y < n; y++) {
   const row = document.createElement('div'); row.setAttribute('role', 'row'); row.className = 'tulip-grid__row';
+  root.appendChild(row);
+  if (y >= k) { row.className += ' tulip-grid__row--unbuilt'; continue; }
   for (let x = 0; x < n; x++) {
     const c = document.createElement('div');
     c.setAttribute('role', 'gridcell'); c.setAttribute('tabindex', '-1'); c.className = 'tulip-grid__cell';
@@ -778,9 +797,8 @@ for (let y = 0; y < n; y++) {
     const filled = (x + y) % 2 === 0;
     c.setAttribute('aria-label', String.fromCharCode(65 + x % 26) + (y + 1) + (filled ? ', ·' : ', empty'));
     if (filled) { c.textContent = '·'; c.setAttribute('style', 'background:#eef2ff;color:#111111;'); }
-    row.appendChild(c); cells.push(c);
+    row.appendChild(c); cells[y * n + x] = c;
   }
-  root.appendChild(row);
 }
 root.getBoundingClientRect();
 const build = performance.now() - t;
@@ -789,6 +807,7 @@ const patch = (xy, v, bg) => {
   if (xy === null) { wrap.remove(); return 0; }
   for (let i = 0; i < xy.length; i += 2) {
     const x = xy[i], y = xy[i + 1], c = cells[y * n + x];
+    if (!c) continue;
     c.textContent = v; c.setAttribute('style', 'background:' + bg + ';color:#111111;');
     c.setAttribute('aria-label', String.fromCharCode(65 + x % 26) + (y + 1) + ', ' + v);
   }
@@ -821,7 +840,7 @@ async fn timings_of_a_100_by_100_grid() {
         let t0 = now();
         let h = yew::Renderer::<WidgetView>::with_root_and_props(root.clone(), props).render();
         let last = || {
-            root.query_selector("[data-x='99'][data-y='99']")
+            root.query_selector("[data-x='99'][data-y='0']")
                 .unwrap()
                 .is_some()
         };
@@ -832,10 +851,17 @@ async fn timings_of_a_100_by_100_grid() {
     }
     let mut handle = mounted.unwrap();
     let first = firsts.iter().copied().fold(f64::MAX, f64::min);
-    assert_eq!(all(&root, "[role=gridcell]").len(), 10_000);
+    // Windowed: the rows near the view, built now or by the observer.
+    settle().await;
+    let built = built_rows(&root);
+    assert!((1..100).contains(&built), "{built} rows built");
+    assert_eq!(all(&root, "[role=gridcell]").len(), 100 * built);
 
-    let f = js_sys::Function::new_no_args(VANILLA);
-    let js = js_sys::Array::from(&f.call0(&JsValue::NULL).unwrap());
+    let f = js_sys::Function::new_with_args("k", VANILLA);
+    let js = js_sys::Array::from(
+        &f.call1(&JsValue::NULL, &JsValue::from(built as u32))
+            .unwrap(),
+    );
     let js_build = js.get(0).as_f64().unwrap();
     let js_patch: js_sys::Function = js.get(1).dyn_into().unwrap();
     let mut vanilla = Vec::new();
@@ -873,7 +899,7 @@ async fn timings_of_a_100_by_100_grid() {
         });
         // Done when a cell the update changes shows its new content.
         let probe = ops.set_cells.iter().flatten().find_map(|c| {
-            let el = cell(&root, c.x, c.y);
+            let el = maybe_cell(&root, c.x, c.y)?;
             (el.text_content() != c.content).then(|| (el, c.content.clone()))
         });
         let Some((el, want)) = probe else {
@@ -897,7 +923,7 @@ async fn timings_of_a_100_by_100_grid() {
     root.remove();
 
     console_log!(
-        "grid 100x100 (5,000 filled): first render (best of 3) {first:.1} ms | per 100-cell update: \
+        "grid 100x100 (5,000 filled, {built} rows built): first render (best of 3) {first:.1} ms | per 100-cell update: \
          apply p50 {:.2} p95 {:.2}, render p50 {:.2} p95 {:.2}, layout p50 {:.2} p95 {:.2}, total p50 {:.2} p95 {:.2} ms \
          | plain JS: build {js_build:.1} ms, patch p50 {:.2} p95 {:.2} ms",
         pct(&mut apply, 0.5),
@@ -926,6 +952,30 @@ async fn the_grid_samples_parse_and_draw() {
         assert_eq!(tabbable(&v.root).len(), 1);
         v.destroy().await;
     }
+    // 100 x 100 with coordinates: windowed, the head row stays.
+    let v =
+        Viewed::new(serde_json::from_str(include_str!("../www/samples/grid-huge.json")).unwrap())
+            .await;
+    let built = built_rows(&v.root);
+    assert!((1..100).contains(&built), "{built} rows built");
+    assert_eq!(all(&v.root, "[role=gridcell]").len(), 100 * built);
+    assert_eq!(all(&v.root, "[role=columnheader]").len(), 101);
+    assert_eq!(tabbable(&v.root), vec![(0, 0)]);
+    let head = v
+        .root
+        .query_selector(".tulip-grid__row--head")
+        .unwrap()
+        .unwrap();
+    assert_eq!(head.get_attribute("aria-rowindex").as_deref(), Some("1"));
+    let row = cell(&v.root, 0, 2).parent_element().unwrap();
+    assert_eq!(
+        row.get_attribute("aria-rowindex").as_deref(),
+        Some("4"),
+        "after the head row"
+    );
+    let rowhead = row.query_selector("[role=rowheader]").unwrap().unwrap();
+    assert_eq!(rowhead.text_content().as_deref(), Some("3"));
+    v.destroy().await;
 }
 
 /// Tic-tac-toe's board is a composite's child: the prediction follows the
@@ -961,4 +1011,130 @@ async fn a_prediction_in_a_composite_child_shows_and_rolls_back() {
     assert!(!is_pending(&c));
     assert_eq!(c.text_content().as_deref(), Some(""), "rolled back");
     h.destroy().await;
+}
+
+// ---- windowed big grids -------------------------------------------------------
+
+fn scroll_box(root: &Element) -> Element {
+    root.query_selector(".tulip-grid-scroll").unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_big_grid_builds_only_the_rows_near_its_view() {
+    let v = Viewed::new(big_grid(100)).await;
+    assert!(until(|| maybe_cell(&v.root, 0, 0).is_some()).await);
+    let built = built_rows(&v.root);
+    assert!((1..60).contains(&built), "{built} of 100 rows built");
+    assert!(
+        maybe_cell(&v.root, 0, 99).is_none(),
+        "the last row is far from the view"
+    );
+    // Every row is there, built or a placeholder of the same height.
+    let rows = all(&v.root, ".tulip-grid__row:not(.tulip-grid__row--head)");
+    assert_eq!(rows.len(), 100);
+    let unbuilt = all(&v.root, ".tulip-grid__row--unbuilt");
+    assert_eq!(unbuilt.len(), 100 - built);
+    assert!(unbuilt.iter().all(
+        |r| r.get_attribute("aria-hidden").as_deref() == Some("true")
+            && r.get_attribute("role").is_none()
+    ));
+    let row_of = |y: u32| maybe_cell(&v.root, 0, y).unwrap().parent_element().unwrap();
+    let h = |e: &Element| e.get_bounding_client_rect().height();
+    assert_eq!(
+        h(&unbuilt[0]),
+        h(&row_of(0)),
+        "placeholders keep the box's size"
+    );
+    // Built rows say where they are (no header row: row y is index y + 1).
+    assert_eq!(
+        row_of(3).get_attribute("aria-rowindex").as_deref(),
+        Some("4")
+    );
+    assert_eq!(
+        v.root
+            .query_selector("[role=grid]")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-rowcount")
+            .as_deref(),
+        Some("100")
+    );
+
+    // Scrolled to the end, the rows there are built.
+    let sb = scroll_box(&v.root);
+    sb.set_scroll_top(sb.scroll_height());
+    assert!(
+        until(|| maybe_cell(&v.root, 50, 99).is_some()).await,
+        "the observer built the last row"
+    );
+    assert_eq!(
+        maybe_cell(&v.root, 50, 99)
+            .unwrap()
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("AY100, empty")
+    );
+    assert_eq!(
+        maybe_cell(&v.root, 51, 99)
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("·")
+    );
+    v.destroy().await;
+}
+
+#[wasm_bindgen_test]
+async fn updates_to_rows_not_built_show_when_they_are() {
+    let payload = big_grid(100);
+    let mut v = Viewed::new(payload.clone()).await;
+    assert!(maybe_cell(&v.root, 1, 98).is_none());
+    let w = Rc::new(parse(payload));
+    let u = tulip_core::parse_update(
+        &w.body,
+        json!({"set_cells": [{"x": 1, "y": 98, "content": "Z", "bg": "#ff0000"},
+                             {"x": 1, "y": 0, "content": "A"}]}),
+    )
+    .unwrap();
+    let next = Rc::new(tulip_core::apply_update(&w, &u, &tulip_core::Policy::default()).unwrap());
+    v.handle.update(WidgetProps {
+        update: Some(Rc::new(u)),
+        live: true,
+        seq: 2,
+        ..WidgetProps::new(next, Default::default())
+    });
+    settle().await;
+    assert_eq!(cell(&v.root, 1, 0).text_content().as_deref(), Some("A"));
+    assert!(maybe_cell(&v.root, 1, 98).is_none(), "still not built");
+    let sb = scroll_box(&v.root);
+    sb.set_scroll_top(sb.scroll_height());
+    assert!(until(|| maybe_cell(&v.root, 1, 98).is_some()).await);
+    let z = cell(&v.root, 1, 98);
+    assert_eq!(z.text_content().as_deref(), Some("Z"));
+    assert_eq!(z.get_attribute("aria-label").as_deref(), Some("B99, Z"));
+    assert!(z
+        .get_attribute("style")
+        .unwrap_or_default()
+        .contains("background:#ff0000"));
+    v.destroy().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_keyboard_reaches_rows_not_built() {
+    let v = Viewed::new(big_grid(100)).await;
+    cell(&v.root, 0, 0).focus().unwrap();
+    settle().await;
+    press("End", true).await;
+    assert_eq!(
+        focused(),
+        Some((99, 99)),
+        "Ctrl+End: the last cell, built to be focused"
+    );
+    assert_eq!(tabbable(&v.root), vec![(99, 99)]);
+    press("ArrowUp", false).await;
+    assert_eq!(focused(), Some((99, 98)));
+    press("Home", true).await;
+    assert_eq!(focused(), Some((0, 0)));
+    assert_eq!(tabbable(&v.root), vec![(0, 0)]);
+    v.destroy().await;
 }

@@ -10,15 +10,22 @@
 //! two never disagree about what is there. Each cell's drawn state is kept
 //! ([`Drawn`]) and compared with the new one attribute by attribute.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use tulip_core::model::{Animate, Grid};
 use tulip_core::{Body, Update, Widget};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlElement, Node};
+use web_sys::{
+    Document, Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry,
+    IntersectionObserverInit, Node,
+};
 
-use super::model::{changed_keys, column_name, pending_changes, CellView, Context, Layout};
+use super::model::{
+    changed_keys, column_name, pending_changes, CellView, Context, Layout, DEFAULT_CELL_SIZE,
+};
 use crate::anim::appear_class;
 use crate::widget::WidgetProps;
 use crate::writes::{Attr, Writes};
@@ -114,7 +121,41 @@ impl Hints {
     }
 }
 
+/// Grids with more cells than this are windowed: only the rows in and
+/// near the scroll box's view exist as cells (see [`Painter`]).
+pub const WINDOWED_ABOVE: u32 = 2_500;
+
+/// How far beyond the scroll box's view rows are built ahead of scrolling
+/// (an `IntersectionObserver` root margin: half a box height each way).
+const AHEAD: &str = "50% 0px";
+
+/// Space between cells and around them, in px (as in `www/style.css`).
+const GAP_PX: i32 = 2;
+
+/// Watches a windowed grid's unbuilt rows; disconnects when dropped.
+struct Observer {
+    io: IntersectionObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for Observer {
+    fn drop(&mut self) {
+        self.io.disconnect();
+    }
+}
+
 /// The grid's DOM below the grid element, and what is drawn there.
+///
+/// A big grid (more than [`WINDOWED_ABOVE`] cells) is *windowed*: every
+/// row is in the document from the start, but a row far from the scroll
+/// box's view is an empty placeholder of the same height (`aria-hidden`,
+/// class `tulip-grid__row--unbuilt`). The rows in view are built at once;
+/// an `IntersectionObserver` builds the others as they come within half a box
+/// height of the view, and a row the keyboard moves to is built before it
+/// is focused. A built row stays built. Every cell's state is kept in
+/// `drawn` whether or not it is built, so updates to unbuilt rows cost no
+/// DOM work and show when the row is built; built rows carry
+/// `aria-rowindex`, so assistive technology knows where they are.
 #[derive(Default)]
 pub struct Painter {
     /// The element built into; another one (Yew replaced it) rebuilds.
@@ -123,9 +164,19 @@ pub struct Painter {
     ctx: Option<Context>,
     widget: Option<Rc<Widget>>,
     pending: Rc<Vec<(u32, u32)>>,
-    /// Row-major, `width * height`.
-    cells: Vec<Element>,
+    /// Row-major, `width * height`; `None` in rows not built yet.
+    cells: Vec<Option<Element>>,
+    /// What each cell shows (drawn, or to be drawn once its row is built).
     drawn: Vec<Drawn>,
+    /// Whether each row is built (has its cells).
+    built: Vec<bool>,
+    /// Windowed: each row's element, a placeholder until built.
+    rows: Vec<Element>,
+    windowed: bool,
+    /// The row every built row is a deep copy of.
+    template: Option<Element>,
+    cell_px: i32,
+    observer: Option<Observer>,
     /// The cell with `tabindex=0` (roving tabindex).
     active: (u32, u32),
     /// The version drawn (whose animations were played).
@@ -210,6 +261,14 @@ impl Painter {
                 ghost: None,
                 labelled: true,
             };
+            let built = matches!(self.cells.get(i), Some(Some(_)));
+            if !built {
+                // Shown as it is once its row is built: no animation then.
+                if let Some(d) = self.drawn.get_mut(i) {
+                    *d = new;
+                }
+                continue;
+            }
             if !hints.is_empty() {
                 let filled = cell.is_some();
                 if let Some(a) = hints.set.get(&(y, x)).filter(|_| filled) {
@@ -228,8 +287,9 @@ impl Painter {
                 *d = new;
             }
         }
-        w.apply(&self.cells);
-        for el in restart.iter().filter_map(|i| self.cells.get(*i)) {
+        let cells = &self.cells;
+        w.apply_by(|i| cells.get(i)?.as_ref());
+        for el in restart.iter().filter_map(|i| cells.get(*i)?.as_ref()) {
             restart_animations(el);
         }
         self.ctx = Some(ctx);
@@ -272,10 +332,11 @@ impl Painter {
         Some(keys)
     }
 
-    /// Draws every row and cell from scratch. One template row per grid
-    /// (cells with their role, class, `tabindex` and `data-x`) is cloned
-    /// deeply for each row, so each cell costs only the writes that depend
-    /// on its row and content.
+    /// Draws every row and cell from scratch (a windowed grid: every row,
+    /// the cells of those in view). One template row per grid (cells with
+    /// their role, class, `tabindex` and `data-x`) is cloned deeply for
+    /// each row built, so each cell costs only the writes that depend on
+    /// its row and content.
     fn build(
         &mut self,
         doc: &Document,
@@ -286,28 +347,34 @@ impl Painter {
         pending: &[(u32, u32)],
     ) {
         root.set_text_content(None);
-        self.cells.clear();
-        self.drawn.clear();
+        self.observer = None;
+        self.template = None;
+        self.rows.clear();
         let n = (layout.width * layout.height) as usize;
-        self.cells.reserve(n);
-        self.drawn.reserve(n);
+        self.windowed = n > WINDOWED_ABOVE as usize;
+        self.cell_px = i32::try_from(g.cell_size.unwrap_or(DEFAULT_CELL_SIZE)).unwrap_or(32);
         self.active = (
             self.active.0.min(layout.width.saturating_sub(1)),
             self.active.1.min(layout.height.saturating_sub(1)),
         );
-        let div = |role: &str, class: &str| {
+        let div = |role: Option<&str>, class: &str| {
             let el = doc.create_element("div").ok()?;
-            set(&el, "role", role);
+            if let Some(role) = role {
+                set(&el, "role", role);
+            }
             el.set_class_name(class);
             Some(el)
         };
         if layout.headers {
-            if let Some(row) = div("row", "tulip-grid__row tulip-grid__row--head") {
-                if let Some(corner) = div("columnheader", "tulip-grid__corner") {
+            if let Some(row) = div(Some("row"), "tulip-grid__row tulip-grid__row--head") {
+                if self.windowed {
+                    set(&row, "aria-rowindex", "1");
+                }
+                if let Some(corner) = div(Some("columnheader"), "tulip-grid__corner") {
                     let _ = row.append_child(&corner);
                 }
                 for x in 0..layout.width {
-                    if let Some(h) = div("columnheader", "tulip-grid__colhead") {
+                    if let Some(h) = div(Some("columnheader"), "tulip-grid__colhead") {
                         h.set_text_content(Some(&column_name(x)));
                         let _ = row.append_child(&h);
                     }
@@ -316,33 +383,95 @@ impl Painter {
             }
         }
         let blank = Drawn::template();
-        let Some(template) = div("row", "tulip-grid__row") else {
+        let Some(template) = div(Some("row"), "tulip-grid__row") else {
             return;
         };
         if layout.headers {
-            if let Some(h) = div("rowheader", "tulip-grid__rowhead") {
+            if let Some(h) = div(Some("rowheader"), "tulip-grid__rowhead") {
                 let _ = template.append_child(&h);
             }
         }
         for x in 0..layout.width {
-            let Some(c) = div("gridcell", &blank.class()) else {
+            let Some(c) = div(Some("gridcell"), &blank.class()) else {
                 return;
             };
             set(&c, "tabindex", "-1");
             set(&c, "data-x", &x.to_string());
             let _ = template.append_child(&c);
         }
+        self.template = Some(template);
+        // What every cell shows; cells come in row-major order.
+        self.drawn.clear();
+        self.drawn.reserve(n);
         let mut cells = g.cells.0.iter().peekable();
-        let mut w = Writes::default();
-        let mut rows = Vec::with_capacity(layout.height as usize);
         for y in 0..layout.height {
-            let Some(row) = template
-                .clone_node_with_deep(true)
+            for x in 0..layout.width {
+                while cells.next_if(|(k, _)| **k < (y, x)).is_some() {}
+                let cell = cells.next_if(|(k, _)| **k == (y, x)).map(|(_, c)| c);
+                self.drawn.push(Drawn {
+                    view: CellView::new(cell, pending.contains(&(x, y)), ctx),
+                    anim: None,
+                    ghost: None,
+                    labelled: true,
+                });
+            }
+        }
+        self.cells.clear();
+        self.cells.resize(n, None);
+        self.built.clear();
+        self.built.resize(layout.height as usize, false);
+        if !self.windowed {
+            for (_, row) in self.fill_rows(0..layout.height) {
+                let _ = root.append_child(&row);
+            }
+            return;
+        }
+        let Some(placeholder) = div(None, "tulip-grid__row tulip-grid__row--unbuilt") else {
+            return;
+        };
+        set(&placeholder, "aria-hidden", "true");
+        for y in 0..layout.height {
+            let Some(row) = placeholder
+                .clone_node()
                 .ok()
                 .map(JsCast::unchecked_into::<Element>)
             else {
                 return;
             };
+            set(&row, "data-row", &y.to_string());
+            let _ = root.append_child(&row);
+            self.rows.push(row);
+        }
+        let (from, to) = self.in_view(root, layout);
+        let active = self.active.1;
+        self.build_rows((from..to).chain(std::iter::once(active)));
+    }
+
+    /// Builds rows `ys` that are not built yet: each a copy of the
+    /// template with its cells written from `drawn`. Returns them with
+    /// their `y`, for the caller to put in the document.
+    fn fill_rows(&mut self, ys: impl IntoIterator<Item = u32>) -> Vec<(u32, Element)> {
+        let (Some(layout), Some(template)) = (self.layout, self.template.as_ref()) else {
+            return Vec::new();
+        };
+        let blank = Drawn::template();
+        let mut w = Writes::default();
+        let mut made = Vec::new();
+        for y in ys {
+            if y >= layout.height || self.built.get(y as usize) != Some(&false) {
+                continue;
+            }
+            let Some(row) = template
+                .clone_node_with_deep(true)
+                .ok()
+                .map(JsCast::unchecked_into::<Element>)
+            else {
+                break;
+            };
+            if self.windowed {
+                let index = y + 1 + u32::from(layout.headers);
+                set(&row, "aria-rowindex", &index.to_string());
+            }
             let mut el = row.first_element_child();
             if layout.headers {
                 if let Some(h) = &el {
@@ -353,37 +482,68 @@ impl Painter {
             let ys = w.value(&y.to_string());
             for x in 0..layout.width {
                 let Some(c) = el else {
-                    return;
+                    break;
                 };
-                let i = self.cells.len();
+                let i = (y * layout.width + x) as usize;
                 w.set_value(i, Attr::DataY, ys);
                 w.set_with(i, Attr::Target, |b| {
                     let _ = std::fmt::Write::write_fmt(b, format_args!("{x},{y}"));
                 });
-                // Cells come in row-major order: take this one's, if any.
-                while cells.next_if(|(k, _)| **k < (y, x)).is_some() {}
-                let cell = cells.next_if(|(k, _)| **k == (y, x)).map(|(_, c)| c);
-                let view = CellView::new(cell, pending.contains(&(x, y)), ctx);
-                let drawn = Drawn {
-                    view,
-                    anim: None,
-                    ghost: None,
-                    labelled: true,
-                };
-                record(&mut w, (i, x, y), &blank, &drawn);
+                if let Some(d) = self.drawn.get(i) {
+                    record(&mut w, (i, x, y), &blank, d);
+                }
                 el = c.next_element_sibling();
-                self.cells.push(c);
-                self.drawn.push(drawn);
+                if let Some(slot) = self.cells.get_mut(i) {
+                    *slot = Some(c);
+                }
             }
-            rows.push(row);
+            if let Some(b) = self.built.get_mut(y as usize) {
+                *b = true;
+            }
+            made.push((y, row));
         }
-        w.apply(&self.cells);
-        for row in &rows {
-            let _ = root.append_child(row);
+        let cells = &self.cells;
+        w.apply_by(|i| cells.get(i)?.as_ref());
+        if made.iter().any(|(y, _)| *y == self.active.1) {
+            if let Some(el) = self.cell(self.active) {
+                set(el, "tabindex", "0");
+            }
         }
-        if let Some(el) = self.cell(self.active) {
-            set(el, "tabindex", "0");
+        made
+    }
+
+    /// Windowed: builds rows `ys` in place of their placeholders.
+    fn build_rows(&mut self, ys: impl IntoIterator<Item = u32>) {
+        for (y, row) in self.fill_rows(ys) {
+            let Some(old) = self.rows.get_mut(y as usize) else {
+                continue;
+            };
+            if let Some(o) = &self.observer {
+                o.io.unobserve(old);
+            }
+            if old.replace_with_with_node_1(&row).is_ok() {
+                *old = row;
+            }
         }
+    }
+
+    /// The rows `from..to` that the scroll box around `root` shows, from
+    /// the geometry of `www/style.css` (rows of one cell and a gap, the
+    /// grid's padding, the head row). Nothing when the box is not laid
+    /// out (hidden): the observer builds rows once it is.
+    fn in_view(&self, root: &Element, layout: Layout) -> (u32, u32) {
+        let Some(scroller) = root.parent_element() else {
+            return (0, layout.height);
+        };
+        let view = scroller.client_height();
+        if view <= 0 {
+            return (0, 0);
+        }
+        let pitch = (self.cell_px + GAP_PX).max(1);
+        let offset = GAP_PX + if layout.headers { pitch } else { 0 };
+        let top = scroller.scroll_top() - offset;
+        let clamp = |r: i32| u32::try_from(r.max(0)).unwrap_or(0).min(layout.height);
+        (clamp(top / pitch), clamp((top + view) / pitch + 1))
     }
 
     /// The cell element at `(x, y)`.
@@ -392,7 +552,7 @@ impl Painter {
         if x >= l.width || y >= l.height {
             return None;
         }
-        self.cells.get((y * l.width + x) as usize)
+        self.cells.get((y * l.width + x) as usize)?.as_ref()
     }
 
     pub fn active(&self) -> (u32, u32) {
@@ -407,6 +567,9 @@ impl Painter {
     /// the caller to focus once the painter is no longer borrowed (focusing
     /// runs the grid's focus handler at once).
     pub fn set_active(&mut self, at: (u32, u32)) -> Option<HtmlElement> {
+        if self.windowed {
+            self.build_rows([at.1]);
+        }
         self.cell(at)?;
         if at != self.active {
             if let Some(old) = self.cell(self.active) {
@@ -423,6 +586,55 @@ impl Painter {
     pub fn layout(&self) -> Option<Layout> {
         self.layout
     }
+}
+
+/// Windowed: starts watching the rows not built yet, building each as it
+/// comes within [`AHEAD`] of the scroll box's view. Call after each paint
+/// (it does nothing when the watch is already running or not needed).
+pub fn watch(this: &Rc<RefCell<Painter>>) {
+    let Ok(mut p) = this.try_borrow_mut() else {
+        return;
+    };
+    if !p.windowed || p.observer.is_some() || !p.built.contains(&false) {
+        return;
+    }
+    let Some(scroller) = p.root.as_ref().and_then(|r| r.parent_element()) else {
+        return;
+    };
+    let painter = Rc::downgrade(this);
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let ys: Vec<u32> = entries
+            .iter()
+            .filter_map(|e| {
+                let e = e.dyn_into::<IntersectionObserverEntry>().ok()?;
+                if !e.is_intersecting() {
+                    return None;
+                }
+                e.target().get_attribute("data-row")?.parse().ok()
+            })
+            .collect();
+        if let Some(p) = painter.upgrade() {
+            if let Ok(mut p) = p.try_borrow_mut() {
+                p.build_rows(ys);
+            }
+        }
+    });
+    let init = IntersectionObserverInit::new();
+    init.set_root(Some(&scroller));
+    init.set_root_margin(AHEAD);
+    let Ok(io) = IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)
+    else {
+        return;
+    };
+    for (row, built) in p.rows.iter().zip(&p.built) {
+        if !built {
+            io.observe(row);
+        }
+    }
+    p.observer = Some(Observer {
+        io,
+        _callback: callback,
+    });
 }
 
 fn contains_focus(doc: &Document, root: &Element) -> bool {
