@@ -686,6 +686,26 @@ async fn terminal_sends_input_on_enter_with_history() {
 }
 
 #[wasm_bindgen_test]
+async fn terminal_lifts_line_colours_too_dark_for_its_background() {
+    let m = Mounted::new(json!({"widget_type": "terminal", "extra_data": {
+        "lines": [{"text": "navy", "color": "#000080"}, {"text": "green", "color": "#66bb6a"}]}}))
+    .await;
+    let style = |n: usize| {
+        m.one(&format!(".tulip-terminal__line:nth-child({n})"))
+            .get_attribute("style")
+            .unwrap_or_default()
+    };
+    // Readable colours are kept; a dark one is mixed with white to 4.5:1.
+    assert_eq!(style(2), "color:#66bb6a;");
+    let navy = style(1);
+    assert!(
+        navy.starts_with("color:#") && navy != "color:#000080;",
+        "{navy}"
+    );
+    m.destroy().await;
+}
+
+#[wasm_bindgen_test]
 async fn terminal_history_can_be_off_and_input_absent() {
     let m = Mounted::new(json!({"widget_type": "terminal", "extra_data": {
         "lines": [], "input": {"history": false}}}))

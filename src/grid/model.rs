@@ -266,15 +266,7 @@ pub fn readable_text_on(bg: &Color) -> Option<&'static str> {
     if a < 0.5 {
         return None;
     }
-    let lin = |c: f64| {
-        let c = c / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    let l = luminance(r, g, b);
     // Contrast with black (L = 0) against white (L = 1): the larger wins.
     let with_black = (l + 0.05) / 0.05;
     let with_white = 1.05 / (l + 0.05);
@@ -283,6 +275,57 @@ pub fn readable_text_on(bg: &Color) -> Option<&'static str> {
     } else {
         "#ffffff"
     })
+}
+
+/// WCAG relative luminance of an sRGB colour (channels 0..=255).
+fn luminance(r: f64, g: f64, b: f64) -> f64 {
+    let lin = |c: f64| {
+        let c = c / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// The terminal's background in both themes is near-black; this is the
+/// lighter of the two (`--tulip-term-bg` of the light theme, `#16161d`).
+pub const TERMINAL_BG: (f64, f64, f64) = (22.0, 22.0, 29.0);
+
+/// A text colour for `c` on the dark background `bg` with a contrast of
+/// at least 4.5:1 (WCAG AA): `None` when `c` already has it (or cannot be
+/// read), otherwise `c` mixed with just enough white, as `#rrggbb`. A
+/// bot's dark blue stays blue, only light enough to read.
+pub fn lifted_on_dark(c: &Color, bg: (f64, f64, f64)) -> Option<String> {
+    let (r, g, b, _) = rgba(c.as_str())?;
+    let bg_l = luminance(bg.0, bg.1, bg.2);
+    let contrast = |t: f64| {
+        let mix = |v: f64| v + (255.0 - v) * t;
+        (luminance(mix(r), mix(g), mix(b)) + 0.05) / (bg_l + 0.05)
+    };
+    if contrast(0.0) >= 4.5 {
+        return None;
+    }
+    // The least white that reaches 4.5 (contrast grows with it); channels
+    // are rounded up, so that it still holds.
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        if contrast(mid) >= 4.5 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let channel = |v: f64| (v + (255.0 - v) * hi).ceil().clamp(0.0, 255.0) as u8;
+    Some(format!(
+        "#{:02x}{:02x}{:02x}",
+        channel(r),
+        channel(g),
+        channel(b)
+    ))
 }
 
 /// Red, green, blue (0..=255) and alpha (0..=1) of a canonical colour:
@@ -617,5 +660,26 @@ mod tests {
         let l = Layout::of(&g);
         assert!(l.headers);
         assert_eq!(l.aria_counts(), (3, 6));
+    }
+
+    #[test]
+    fn dark_line_colours_are_lifted_until_they_read_on_the_terminal() {
+        let colour = |s: &str| Color::parse(s).unwrap();
+        // Already readable: kept as the bot wrote it.
+        for ok in ["#66bb6a", "#ef5350", "gray", "#e6e6ee", "#0f0"] {
+            assert_eq!(lifted_on_dark(&colour(ok), TERMINAL_BG), None, "{ok}");
+        }
+        // Too dark: mixed with white to 4.5:1, and no further.
+        let bg = luminance(TERMINAL_BG.0, TERMINAL_BG.1, TERMINAL_BG.2);
+        for dark in ["#000080", "#000000", "#3e2723", "navy"] {
+            let lifted = lifted_on_dark(&colour(dark), TERMINAL_BG).expect(dark);
+            let (r, g, b, _) = rgba(&lifted).unwrap();
+            let c = (luminance(r, g, b) + 0.05) / (bg + 0.05);
+            assert!((4.5..4.7).contains(&c), "{dark} -> {lifted}: {c}");
+        }
+        // A hue stays a hue: navy becomes a light blue, not grey.
+        let navy = lifted_on_dark(&colour("#000080"), TERMINAL_BG).unwrap();
+        let (r, _, b, _) = rgba(&navy).unwrap();
+        assert!(b > r, "{navy}");
     }
 }

@@ -32,6 +32,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::sync::{plan, visible, Hint, Plan};
+use crate::grid::model::{lifted_on_dark, TERMINAL_BG};
 use crate::writes::{Attr, Writes};
 
 /// How close to the bottom (px) still counts as "at the bottom".
@@ -234,11 +235,13 @@ impl Screen {
             if line.bold == Some(true) {
                 w.class(i, BOLD_CLASS);
             }
-            // Colours are validated and canonical (tulip-core `Color`).
+            // Colours are validated and canonical (tulip-core `Color`);
+            // one too dark for the terminal's background is lifted.
             if let Some(c) = &line.color {
+                let lifted = lifted_on_dark(c, TERMINAL_BG);
                 w.set_with(i, Attr::Style, |b| {
                     b.push_str("color:");
-                    b.push_str(c.as_str());
+                    b.push_str(lifted.as_deref().unwrap_or(c.as_str()));
                     b.push(';');
                 });
             }
