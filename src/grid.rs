@@ -22,12 +22,9 @@ use yew::prelude::*;
 pub use model::{cell_style, column_name, coordinate, CellView, DEFAULT_CELL_SIZE};
 use model::{readable_text_on, Layout};
 use nav::{bound_by_widget, key_action, step, KeyAction};
-use paint::{cell_at, Painter};
+use paint::{cell_at, Painter, GAP_PX};
 
 use crate::widget::WidgetProps;
-
-/// Space between cells, in px (as in `www/style.css`).
-const GAP_PX: u32 = 2;
 
 /// The grid element's inline style: column count, cell size and the
 /// default background with a text colour that reads on it.

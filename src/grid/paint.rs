@@ -130,7 +130,7 @@ pub const WINDOWED_ABOVE: u32 = 2_500;
 const AHEAD: &str = "50% 0px";
 
 /// Space between cells and around them, in px (as in `www/style.css`).
-const GAP_PX: i32 = 2;
+pub const GAP_PX: u32 = 2;
 
 /// Watches a windowed grid's unbuilt rows; disconnects when dropped.
 struct Observer {
@@ -539,8 +539,9 @@ impl Painter {
         if view <= 0 {
             return (0, 0);
         }
-        let pitch = (self.cell_px + GAP_PX).max(1);
-        let offset = GAP_PX + if layout.headers { pitch } else { 0 };
+        let gap = GAP_PX as i32;
+        let pitch = (self.cell_px + gap).max(1);
+        let offset = gap + if layout.headers { pitch } else { 0 };
         let top = scroller.scroll_top() - offset;
         let clamp = |r: i32| u32::try_from(r.max(0)).unwrap_or(0).min(layout.height);
         (clamp(top / pitch), clamp((top + view) / pitch + 1))
