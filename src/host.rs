@@ -458,7 +458,10 @@ mod tests {
 
     fn content_of(w: &Widget, x: u32) -> Option<String> {
         match &w.body {
-            tulip_core::Body::Grid(g) => g.cells.get(&(0, x)).and_then(|c| c.content.clone()),
+            tulip_core::Body::Grid(g) => g
+                .cells
+                .get(&(0, x))
+                .and_then(|c| c.content.as_deref().map(str::to_owned)),
             _ => None,
         }
     }

@@ -144,16 +144,19 @@ pub fn MapView(props: &WidgetProps) -> Html {
         s.motion.expire(now);
     }
 
-    // While anything moves, draw again on the next frame.
+    // While anything moves, draw again on the next frame. Whether it moves
+    // is asked at the time this render drew (`now`), not when the effect
+    // runs: a move that ends in between would otherwise stay drawn short of
+    // its end, with no frame left to finish it.
     {
         let state = state.clone();
         let redraw = redraw.clone();
+        let moving = {
+            let s = state.borrow();
+            s.view.running(now) || s.motion.running(now)
+        };
         use_effect(move || {
-            let now = now_ms();
-            let want = {
-                let s = state.borrow();
-                !s.frame_pending && (s.view.running(now) || s.motion.running(now))
-            };
+            let want = moving && !state.borrow().frame_pending;
             if want {
                 state.borrow_mut().frame_pending = true;
                 let st = state.clone();

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 use tulip_core::model::{Cell, Grid, PredictAction};
-use tulip_core::{Body, Widget};
+use tulip_core::{Body, Text, Widget};
 
 /// A predicted cell, waiting for the server.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +124,7 @@ pub fn overlay(widget: &Widget, pending: &[Pending]) -> Widget {
             y: p.y,
             ..Cell::default()
         });
-        cell.content = p.content.clone();
+        cell.content = p.content.as_deref().map(Text::from);
         cell.animate = None;
         grid.cells.put(cell);
     }

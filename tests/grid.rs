@@ -900,7 +900,8 @@ async fn timings_of_a_100_by_100_grid() {
         // Done when a cell the update changes shows its new content.
         let probe = ops.set_cells.iter().flatten().find_map(|c| {
             let el = maybe_cell(&root, c.x, c.y)?;
-            (el.text_content() != c.content).then(|| (el, c.content.clone()))
+            let want = c.content.as_deref().map(str::to_owned);
+            (el.text_content() != want).then_some((el, want))
         });
         let Some((el, want)) = probe else {
             continue;

@@ -5,7 +5,7 @@
 
 use tulip_core::color::Color;
 use tulip_core::model::{Cell, Grid, Rule};
-use tulip_core::UserId;
+use tulip_core::{Text, UserId};
 
 /// Cell size used when the payload gives none, in pixels.
 pub const DEFAULT_CELL_SIZE: u32 = 32;
@@ -145,7 +145,7 @@ impl Context {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CellView {
     /// The content, shown as text.
-    pub text: String,
+    pub text: Text,
     /// Inline style (validated colours only), if any.
     pub style: Option<String>,
     pub pending: bool,
@@ -493,7 +493,10 @@ pub fn changed_keys(a: &Grid, b: &Grid) -> Vec<(u32, u32)> {
                     ib.next();
                 }
                 std::cmp::Ordering::Equal => {
-                    if ca != cb {
+                    // Cells are shared between the old and the new state
+                    // unless the update replaced them: most compare by
+                    // pointer.
+                    if !std::sync::Arc::ptr_eq(ca, cb) && ca != cb {
                         out.push(**ka);
                     }
                     ia.next();

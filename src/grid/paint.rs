@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use tulip_core::model::{Animate, Grid};
-use tulip_core::{Body, Update, Widget};
+use tulip_core::{Body, Text, Update, Widget};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -38,7 +38,7 @@ struct Drawn {
     anim: Option<(&'static str, u32)>,
     /// Content fading out after a clear: the old text, the effect's
     /// class and its duration.
-    ghost: Option<(String, &'static str, u32)>,
+    ghost: Option<(Text, &'static str, u32)>,
     /// Whether the element has its `aria-label` (the template has none).
     labelled: bool,
 }
@@ -403,7 +403,7 @@ impl Painter {
         // What every cell shows; cells come in row-major order.
         self.drawn.clear();
         self.drawn.reserve(n);
-        let mut cells = g.cells.0.iter().peekable();
+        let mut cells = g.cells.iter().peekable();
         for y in 0..layout.height {
             for x in 0..layout.width {
                 while cells.next_if(|(k, _)| **k < (y, x)).is_some() {}

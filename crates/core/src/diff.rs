@@ -315,7 +315,7 @@ fn pairs<'a, T: HasKey>(
     let look = |m: &'a Keyed<T>, from: &mut usize, k: &T::Key| match m.0.find_from(*from, k) {
         Ok(i) => {
             *from = i + 1;
-            m.0.get_index(i).map(|(_, v)| v)
+            m.0.get_index(i).map(|(_, v)| &**v)
         }
         Err(i) => {
             *from = i;

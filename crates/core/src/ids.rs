@@ -176,14 +176,17 @@ pub trait HasKey {
 /// list never depends on, and so never reveals, when hidden elements were
 /// added. A duplicate key is rejected with `DUPLICATE_ID`.
 ///
-/// The elements live in a [`SortedMap`] (a vector sorted by key). The second
+/// The elements live in a [`SortedMap`] (a vector sorted by key), each
+/// behind an [`Arc`]: copying a collection (as `apply_update` copies the
+/// widget it changes) copies pointers, not elements, and an element changed
+/// through [`Keyed::get_mut`] is copied first if it is shared. The second
 /// field remembers the order of the document the collection was parsed from
 /// (as positions in key order; empty when the two orders agree), so that
 /// validation errors can name elements by the index the bot wrote. It is
 /// forgotten as soon as the key set changes, and it takes no part in
 /// equality or serialization.
 #[derive(Clone, Debug)]
-pub struct Keyed<T: HasKey>(pub SortedMap<T::Key, T>, Vec<usize>);
+pub struct Keyed<T: HasKey>(pub SortedMap<T::Key, Arc<T>>, Vec<usize>);
 
 impl<T: HasKey + PartialEq> PartialEq for Keyed<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -208,17 +211,32 @@ impl<T: HasKey> Keyed<T> {
         self.0.is_empty()
     }
     pub fn get(&self, key: &T::Key) -> Option<&T> {
-        self.0.get(key)
+        self.0.get(key).map(|t| &**t)
     }
     /// The element with this key, to change it in place (its key must stay).
-    pub fn get_mut(&mut self, key: &T::Key) -> Option<&mut T> {
-        self.0.get_mut(key)
+    pub fn get_mut(&mut self, key: &T::Key) -> Option<&mut T>
+    where
+        T: Clone,
+    {
+        self.0.get_mut(key).map(Arc::make_mut)
+    }
+    /// The shared element with this key: `Arc::ptr_eq` on two of them tells
+    /// at once that an element was not changed.
+    pub fn get_shared(&self, key: &T::Key) -> Option<&Arc<T>> {
+        self.0.get(key)
     }
     pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.0.values()
+        self.0.values().map(|t| &**t)
     }
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.0.values_mut()
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T>
+    where
+        T: Clone,
+    {
+        self.0.values_mut().map(Arc::make_mut)
+    }
+    /// Key and element, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&T::Key, &T)> {
+        self.0.iter().map(|(k, t)| (k, &**t))
     }
     /// The elements in the order of the document they were parsed from, when
     /// that is still known; in key order otherwise.
@@ -227,26 +245,27 @@ impl<T: HasKey> Keyed<T> {
             Box::new(
                 self.1
                     .iter()
-                    .filter_map(|&i| self.0.get_index(i).map(|(_, v)| v)),
+                    .filter_map(|&i| self.0.get_index(i).map(|(_, v)| &**v)),
             )
         } else {
-            Box::new(self.0.values())
+            Box::new(self.values())
         }
     }
     /// Inserts or replaces by key.
     pub fn put(&mut self, item: T) {
         self.1.clear();
-        self.0.insert(item.key(), item);
+        self.0.insert(item.key(), Arc::new(item));
     }
     /// Inserts or replaces each by key (later ones win), in one pass.
     pub fn put_all(&mut self, items: impl IntoIterator<Item = T>) {
-        let items: Vec<(T::Key, T)> = items.into_iter().map(|t| (t.key(), t)).collect();
+        let items: Vec<(T::Key, Arc<T>)> =
+            items.into_iter().map(|t| (t.key(), Arc::new(t))).collect();
         if !items.is_empty() {
             self.1.clear();
             self.0.put_all(items);
         }
     }
-    pub fn remove(&mut self, key: &T::Key) -> Option<T> {
+    pub fn remove(&mut self, key: &T::Key) -> Option<Arc<T>> {
         self.1.clear();
         self.0.remove(key)
     }
@@ -265,7 +284,10 @@ impl<T: HasKey> Keyed<T> {
         let keys: Vec<T::Key> = items.iter().map(HasKey::key).collect();
         let cmp = |a: usize, b: usize| keys[a].cmp(&keys[b]);
         let Some(order) = order_plan(items.len(), &cmp, false) else {
-            let entries = keys.into_iter().zip(items).collect();
+            let entries = keys
+                .into_iter()
+                .zip(items.into_iter().map(Arc::new))
+                .collect();
             return Ok(Keyed(SortedMap::from_sorted_unique(entries), Vec::new()));
         };
         if let Some(i) = first_repeat(&order, &cmp) {
@@ -275,7 +297,12 @@ impl<T: HasKey> Keyed<T> {
         for (p, &i) in order.iter().enumerate() {
             pos[i] = p;
         }
-        let entries = permute(keys.into_iter().zip(items).collect(), &order);
+        let entries = permute(
+            keys.into_iter()
+                .zip(items.into_iter().map(Arc::new))
+                .collect(),
+            &order,
+        );
         Ok(Keyed(SortedMap::from_sorted_unique(entries), pos))
     }
 }
@@ -306,7 +333,7 @@ impl<T: HasKey + FromJson> FromJson for Keyed<T> {
 
 impl<T: HasKey + ToJson> Items for Keyed<T> {
     fn items(&self, out: &mut dyn FnMut(Json<'_>)) {
-        for t in self.0.values() {
+        for t in self.values() {
             out(t.json());
         }
     }
@@ -359,5 +386,44 @@ impl<T: HasKey + JsonSchema> JsonSchema for Keyed<T> {
             "description": "Elements with unique keys; kept and sent in key order.",
             "items": generator.subschema_for::<T>(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Cell;
+
+    use super::*;
+
+    fn cell(x: u32, content: &str) -> Cell {
+        Cell {
+            x,
+            content: Some(content.into()),
+            ..Cell::default()
+        }
+    }
+
+    #[test]
+    fn a_copy_shares_its_elements_until_one_is_changed() {
+        let old: Keyed<Cell> = (0..3).map(|x| cell(x, "a")).collect();
+        let mut new = old.clone();
+        if let Some(c) = new.get_mut(&(0, 1)) {
+            c.content = Some("b".into());
+        }
+        new.put(cell(2, "c"));
+        // The original is untouched.
+        assert!(old.values().all(|c| c.content.as_deref() == Some("a")));
+        let shared = |x| match (old.get_shared(&(0, x)), new.get_shared(&(0, x))) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        assert!(shared(0));
+        assert!(!shared(1) && !shared(2));
+        assert_eq!(
+            new.get(&(0, 1)).and_then(|c| c.content.as_deref()),
+            Some("b")
+        );
+        assert_eq!(new.remove(&(0, 2)).map(|c| c.x), Some(2));
+        assert_eq!((old.len(), new.len()), (3, 2));
     }
 }

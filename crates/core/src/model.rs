@@ -18,6 +18,7 @@ use crate::color::Color;
 use crate::ids::{HasKey, Keyed, UserId};
 use crate::json::{untagged, At, FromJson, Json, Res, ToJson};
 use crate::sorted::SortedMap;
+use crate::text::Text;
 use crate::url::{ImageUrl, SoundUrl};
 
 crate::json_enum! {
@@ -415,7 +416,7 @@ crate::json_struct! {
 pub struct Cell {
     pub x: u32,
     pub y: u32,
-    pub content: Option<String>,
+    pub content: Option<Text>,
     pub bg: Option<Color>,
     pub fg: Option<Color>,
     pub owner: Option<UserId>,

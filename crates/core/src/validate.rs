@@ -76,8 +76,8 @@ impl<'p> Validator<'p> {
         }
     }
 
-    pub fn opt_text(&mut self, s: &Option<String>, path: P<'_>) {
-        if let Some(s) = s {
+    pub fn opt_text<S: AsRef<str>>(&mut self, s: &Option<S>, path: P<'_>) {
+        if let Some(s) = s.as_ref().map(AsRef::as_ref) {
             self.text(s, path);
         }
     }
