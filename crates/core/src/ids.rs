@@ -220,11 +220,6 @@ impl<T: HasKey> Keyed<T> {
     {
         self.0.get_mut(key).map(Arc::make_mut)
     }
-    /// The shared element with this key: `Arc::ptr_eq` on two of them tells
-    /// at once that an element was not changed.
-    pub fn get_shared(&self, key: &T::Key) -> Option<&Arc<T>> {
-        self.0.get(key)
-    }
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.0.values().map(|t| &**t)
     }
@@ -413,7 +408,7 @@ mod tests {
         new.put(cell(2, "c"));
         // The original is untouched.
         assert!(old.values().all(|c| c.content.as_deref() == Some("a")));
-        let shared = |x| match (old.get_shared(&(0, x)), new.get_shared(&(0, x))) {
+        let shared = |x| match (old.0.get(&(0, x)), new.0.get(&(0, x))) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             _ => false,
         };
