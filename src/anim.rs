@@ -285,9 +285,13 @@ pub fn reduced_motion() -> bool {
 pub fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
+        // The `Performance` object is looked up once: `window()` and its
+        // `performance` getter cost tens of µs a call, `now()` alone ~1.
+        thread_local! {
+            static PERF: Option<web_sys::Performance> =
+                web_sys::window().and_then(|w| w.performance());
+        }
+        PERF.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

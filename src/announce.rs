@@ -7,7 +7,6 @@
 //! name what the viewer sees. Updates that change nothing worth hearing
 //! (sprite moves sixty times a second, a colour) say nothing.
 
-use std::collections::BTreeSet;
 
 use tulip_core::model::{
     Cards, Grid, Hud, Inventory, Leaderboard, Lobby, LobbyStatus, MapWidget, SettingValue,
@@ -147,32 +146,40 @@ fn content(c: Option<&tulip_core::model::Cell>) -> Option<&str> {
 }
 
 fn grid(b: &Grid, a: &Grid, o: &GridOps) -> Option<String> {
-    let keys: BTreeSet<(u32, u32)> = o
+    let mut keys: Vec<(u32, u32)> = o
         .set_cells
         .iter()
         .flatten()
         .map(|c| (c.y, c.x))
         .chain(o.clear_cells.iter().flatten().map(|c| (c.y, c.x)))
         .collect();
-    let mut said = Vec::new();
-    for key in keys {
-        let (old, new) = (b.cells.get(&key), a.cells.get(&key));
-        if old == new {
-            continue;
-        }
-        let at = coordinate(key.1, key.0);
-        said.push(match (content(old), content(new)) {
-            (None, Some(n)) => format!("{} placed at {at}", quote(n)),
-            (Some(o), Some(n)) if o != n => format!("{at}: {} replaced by {}", quote(o), quote(n)),
-            (Some(_), None) => format!("{at} cleared"),
-            _ => format!("{at} changed"),
-        });
+    keys.sort_unstable();
+    keys.dedup();
+    let changed = |key: &(u32, u32)| {
+        let (old, new) = (b.cells.get(key), a.cells.get(key));
+        (old != new).then_some((*key, old, new))
+    };
+    // A big update is only counted: its words would be built for nothing.
+    let n = keys.iter().filter(|k| changed(k).is_some()).count();
+    if n > LIST_CELLS {
+        return Some(format!("{n} cells changed"));
     }
-    match said.len() {
-        0 => None,
-        n if n <= LIST_CELLS => Some(said.join("; ")),
-        n => Some(format!("{n} cells changed")),
-    }
+    let said: Vec<String> = keys
+        .iter()
+        .filter_map(changed)
+        .map(|(key, old, new)| {
+            let at = coordinate(key.1, key.0);
+            match (content(old), content(new)) {
+                (None, Some(n)) => format!("{} placed at {at}", quote(n)),
+                (Some(o), Some(n)) if o != n => {
+                    format!("{at}: {} replaced by {}", quote(o), quote(n))
+                }
+                (Some(_), None) => format!("{at} cleared"),
+                _ => format!("{at} changed"),
+            }
+        })
+        .collect();
+    (!said.is_empty()).then(|| said.join("; "))
 }
 
 fn hud(a: &Hud, o: &HudOps) -> Option<String> {

@@ -21,7 +21,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::bench_canvas::CanvasBench;
-use figures::{machine, show, Figures, Side};
+use figures::{machine, show, Figures, Side, PHASES};
 use stats::Summary;
 use workload::Config;
 
@@ -75,6 +75,14 @@ fn value_cell(name: &'static str, v: Option<f64>, unit: &str) -> Html {
         None => html! { <td>{ "–" }</td> },
     }
 }
+
+/// The rows of the update's phases (`Side::phases`).
+const PHASE_LABELS: [&str; 4] = [
+    "Update mean, phase: JSON text to serde_json Value",
+    "Update mean, phase: parse_update + apply_update (the reducer)",
+    "Update mean, phase: Yew render + the painter",
+    "Update mean, phase: style and layout (offsetHeight)",
+];
 
 fn results(f: &Figures) -> Html {
     let fr = |s: &Side| s.first_render().map(|x| x.p50);
@@ -143,6 +151,13 @@ fn results(f: &Figures) -> Html {
                         { value_cell("update_ratio_p95", f.ratio_p95(), "×") }
                         <td></td>
                     </tr>
+                    { for PHASE_LABELS.iter().zip(PHASES).enumerate().map(|(i, (label, name))| html! {
+                        <tr>
+                            <th scope="row">{ *label }</th>
+                            { value_cell(name, g.phase(i).map(|p| p.mean), "ms") }
+                            <td></td>
+                        </tr>
+                    }) }
                     <tr>
                         <th scope="row">{ "Parse of the payload (not in first render)" }</th>
                         { value_cell("grid_parse_ms", Some(f.parse_ms), "ms") }

@@ -318,8 +318,9 @@ struct Said {
 #[component]
 pub fn WidgetHost(props: &HostProps) -> Html {
     let state = {
-        let (w, v) = ((*props.widget).clone(), props.version);
-        use_reducer(move || HostState::new(w, v))
+        // Copied only when the reducer is made (the first render).
+        let (w, v) = (props.widget.clone(), props.version);
+        use_reducer(move || HostState::new((*w).clone(), v))
     };
     {
         let dispatcher = state.dispatcher();

@@ -21,7 +21,21 @@ pub struct Side {
     /// How often the DOM did not show the change after one microtask and
     /// the measurement had to wait longer (included in the figure).
     pub late: usize,
+    /// The renderer's updates (warm-up left out) cut into their phases, in
+    /// ms: `[json, apply, render, layout]` (`src/bench/run.rs` says where
+    /// each ends). Empty for the baseline.
+    pub phases: Vec<[f64; 4]>,
 }
+
+/// The names of the update's phases' figures, in `Side::phases` order:
+/// the mean of each (`performance.now()` counts in steps of 0.1 ms here,
+/// so a p50 of a 0.3 ms phase hides what a mean still shows).
+pub const PHASES: [&str; 4] = [
+    "grid_update_json_mean_ms",
+    "grid_update_apply_mean_ms",
+    "grid_update_render_mean_ms",
+    "grid_update_layout_mean_ms",
+];
 
 impl Side {
     pub fn first_render(&self) -> Option<Summary> {
@@ -32,6 +46,11 @@ impl Side {
     }
     pub fn update(&self) -> Option<Summary> {
         Summary::of(&self.updates)
+    }
+    /// The summary of phase `i` of `Side::phases`.
+    pub fn phase(&self, i: usize) -> Option<Summary> {
+        let v: Vec<f64> = self.phases.iter().filter_map(|p| p.get(i).copied()).collect();
+        Summary::of(&v)
     }
 }
 
@@ -106,6 +125,11 @@ impl Figures {
                 "baseline_update_max_ms",
             ],
         );
+        for (i, name) in PHASES.iter().enumerate() {
+            if let Some(p) = self.grid.phase(i) {
+                out.push((*name, p.mean));
+            }
+        }
         if let Some(r) = self.ratio_p95() {
             out.push(("update_ratio_p95", r));
         }
@@ -182,11 +206,13 @@ mod tests {
                 first_renders: vec![80.0, 40.0, 42.0],
                 updates: grid_updates.to_vec(),
                 late: 0,
+                phases: vec![[0.1, 0.2, 0.3, 0.4], [0.3, 0.4, 0.5, 0.6], [0.2, 0.3, 0.4, 0.5]],
             },
             baseline: Side {
                 first_renders: vec![20.0, 10.0, 11.0],
                 updates: baseline_updates.to_vec(),
                 late: 0,
+                phases: Vec::new(),
             },
             ..Figures::default()
         }
@@ -202,6 +228,12 @@ mod tests {
         assert_eq!(f.get("baseline_first_render_ms"), Some(11.0));
         assert_eq!(f.get("baseline_update_p95_ms"), Some(2.0));
         assert_eq!(f.get("update_ratio_p95"), Some(1.5));
+        let near = |name: &str, want: f64| {
+            let got = f.get(name).unwrap_or(f64::NAN);
+            assert!((got - want).abs() < 1e-9, "{name}: {got}");
+        };
+        near("grid_update_json_mean_ms", 0.2);
+        near("grid_update_layout_mean_ms", 0.5);
         for required in [
             "grid_first_render_ms",
             "grid_update_p50_ms",

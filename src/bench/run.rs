@@ -12,7 +12,11 @@
 //!   the same DOM and reads `offsetHeight`.
 //! - update: from the update's JSON text, through `serde_json` parsing,
 //!   `HostAction::Update` (which runs `tulip_core::parse_update` and
-//!   `apply_update`), the re-render and `offsetHeight`. The baseline:
+//!   `apply_update`), the re-render and `offsetHeight`. Its phases are
+//!   reported too (the mean of each, `grid_update_*_mean_ms`): `json` ends when
+//!   `serde_json` has the `Value`, `apply` when `dispatch` returns (the
+//!   reducer ran), `render` when the microtask is done (Yew's render and
+//!   the painter's effect), `layout` when `offsetHeight` returns. The baseline:
 //!   `baselineUpdate` (`JSON.parse`, patch the named cells, `offsetHeight`).
 //!
 //! The grid is windowed (`src/grid/paint.rs`), and so is the baseline:
@@ -56,9 +60,7 @@ extern "C" {
 const MAX_WAITS: usize = 500;
 
 fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    crate::anim::now_ms()
 }
 
 /// Lets every microtask queued so far run (Yew's scheduler among them).
@@ -267,10 +269,14 @@ async fn renderer(
         let t0 = now();
         let update: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("update {i} is not JSON: {e}"))?;
+        let t_json = now();
         dispatcher.dispatch(HostAction::Update { version, update });
+        let t_apply = now();
         microtask().await;
+        let t_render = now();
         force_layout(&container);
         let mut t1 = now();
+        let phases = [t_json - t0, t_apply - t_json, t_render - t_apply, t1 - t_render];
         if stale(&container) {
             return Err(format!(
                 "update {i} did not apply: the widget host is stale"
@@ -285,6 +291,7 @@ async fn renderer(
         }
         if i >= cfg.warmup {
             side.updates.push(t1 - t0);
+            side.phases.push(phases);
         }
         yield_task().await;
     }
