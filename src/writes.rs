@@ -6,12 +6,17 @@
 //! headless Chromium a `set_attribute` from wasm measured ~6 µs, the same
 //! call from JS ~0.4 µs). A 100 x 100 grid's first paint writes some 30,000
 //! strings, so one string per value would cost far more than the DOM work
-//! itself. Here the values are appended to one buffer, decoded once, and
-//! each is cut out of it in JS (`substring`: numbers only), then handed to
-//! `setAttribute`, `textContent` or `className` as a JS value.
+//! itself. Here the values are appended to one buffer, and the writes are
+//! encoded as numbers; one call hands the buffer, the numbers and the
+//! elements to `www/writes.js`, which cuts each value out of the buffer
+//! (`substring`) and makes the `setAttribute`, `textContent` or
+//! `className` write in JS. Before that one call, each write was a call
+//! of its own (two, with its `substring`): for a 100-cell grid update
+//! about 800 crossings instead of one.
 
-use js_sys::{Function, JsString, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Array;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 /// The attributes the grid writes (in the order of [`ATTRS`]).
@@ -128,82 +133,57 @@ impl Writes {
     /// Makes the writes, on `el(i)` for each write to element `i` (writes
     /// to elements that `el` does not have are skipped).
     pub fn apply_by<'a>(self, el: impl Fn(usize) -> Option<&'a Element>) {
-        let Some(first) = self.ops.iter().find_map(|(i, _)| el(*i)) else {
+        let (els, ops) = self.encode(|i| el(i).map(|e| JsValue::from(e.clone())));
+        if ops.is_empty() {
             return;
-        };
-        let Some(dom) = Dom::of(first) else {
-            return;
-        };
-        let all = JsString::from(self.buf.as_str());
-        // Consecutive writes often share a value (a row's `data-y`): the
-        // last one cut out is kept.
-        let mut last: Option<(Value, JsString)> = None;
-        for (i, op) in self.ops {
-            let Some(el) = el(i) else {
-                continue;
-            };
-            match op {
-                Op::Set(a, v) => {
-                    let _ = dom
-                        .set_attribute
-                        .call2(el, dom.name(a), cut(&all, &mut last, v));
-                }
-                Op::Remove(a) => {
-                    let _ = dom.remove_attribute.call1(el, dom.name(a));
-                }
-                Op::Text(None) => el.set_text_content(None),
-                Op::Text(Some(v)) => {
-                    let _ = Reflect::set(el, &dom.text_content, cut(&all, &mut last, v));
-                }
-                Op::Class(v) => {
-                    let _ = Reflect::set(el, &dom.class_name, cut(&all, &mut last, v));
-                }
-            }
         }
+        NAMES.with(|names| tulip_apply_writes(els, &self.buf, names, &ops));
+    }
+
+    /// The ops as `www/writes.js` reads them (four numbers each), and the
+    /// elements they name: `el(i)` is called once per run of writes to
+    /// element `i` and gives its place in the element list (or `None`:
+    /// the writes are skipped).
+    fn encode<E>(&self, mut el: impl FnMut(usize) -> Option<E>) -> (Vec<E>, Vec<u32>) {
+        let mut els = Vec::new();
+        let mut ops = Vec::with_capacity(self.ops.len() * 4);
+        // Writes to one element come together: one lookup per run.
+        let mut last: Option<(usize, Option<u32>)> = None;
+        for (i, op) in &self.ops {
+            let at = match last {
+                Some((j, at)) if j == *i => at,
+                _ => {
+                    let at = el(*i).map(|e| {
+                        els.push(e);
+                        (els.len() - 1) as u32
+                    });
+                    last = Some((*i, at));
+                    at
+                }
+            };
+            let Some(at) = at else { continue };
+            let (kind, attr, v) = match *op {
+                Op::Set(a, v) => (0, a as u32, v),
+                Op::Remove(a) => (1, a as u32, Value(0, 0)),
+                Op::Text(None) => (2, 0, Value(0, 0)),
+                Op::Text(Some(v)) => (3, 0, v),
+                Op::Class(v) => (4, 0, v),
+            };
+            ops.extend([at, kind << 8 | attr, v.0, v.1]);
+        }
+        (els, ops)
     }
 }
 
-/// Value `v` of `all`, reusing `last` when it is the same value.
-fn cut<'a>(all: &'a JsString, last: &'a mut Option<(Value, JsString)>, v: Value) -> &'a JsString {
-    if last.as_ref().map(|l| l.0) != Some(v) {
-        *last = Some((v, all.substring(v.0, v.1)));
-    }
-    match last {
-        Some((_, s)) => s,
-        None => all,
-    }
+#[wasm_bindgen(module = "/www/writes.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = tulipApplyWrites)]
+    fn tulip_apply_writes(els: Vec<JsValue>, all: &str, names: &Array, ops: &[u32]);
 }
 
-/// The DOM functions and names used, as JS values (decoded once per apply).
-struct Dom {
-    set_attribute: Function,
-    remove_attribute: Function,
-    text_content: JsValue,
-    class_name: JsValue,
-    names: [JsValue; 7],
-}
-
-impl Dom {
-    fn of(el: &Element) -> Option<Dom> {
-        let f = |name: &str| -> Option<Function> {
-            Reflect::get(el, &JsValue::from_str(name))
-                .ok()?
-                .dyn_into()
-                .ok()
-        };
-        Some(Dom {
-            set_attribute: f("setAttribute")?,
-            remove_attribute: f("removeAttribute")?,
-            text_content: JsValue::from_str("textContent"),
-            class_name: JsValue::from_str("className"),
-            names: ATTRS.map(|(_, n)| JsValue::from_str(n)),
-        })
-    }
-
-    fn name(&self, a: Attr) -> &JsValue {
-        // Seven variants, seven names: the index is always in range.
-        &self.names[a as usize]
-    }
+thread_local! {
+    /// The attribute names as JS strings, made once.
+    static NAMES: Array = ATTRS.iter().map(|(_, n)| JsValue::from_str(n)).collect();
 }
 
 #[cfg(test)]
@@ -222,6 +202,32 @@ mod tests {
         w.text(0, "");
         assert_eq!(w.ops.last(), Some(&(0, Op::Text(None))));
         assert!(!w.is_empty());
+    }
+
+    #[test]
+    fn ops_are_encoded_four_numbers_each_one_element_per_run() {
+        let mut w = Writes::default();
+        w.text(7, "ab");
+        w.set(7, Attr::Style, "c");
+        w.class(3, "d");
+        w.remove(5, Attr::Ghost);
+        w.text(9, "");
+        w.set(7, Attr::Label, "e");
+        let mut asked = Vec::new();
+        let (els, ops) = w.encode(|i| {
+            asked.push(i);
+            (i != 5).then_some(i * 10)
+        });
+        assert_eq!(asked, [7, 3, 5, 9, 7], "one lookup per run of writes");
+        assert_eq!(els, [70, 30, 90, 70]);
+        #[rustfmt::skip]
+        assert_eq!(ops, [
+            0, 3 << 8, 0, 2,
+            0, Attr::Style as u32, 2, 3,
+            1, 4 << 8, 3, 4,
+            2, 2 << 8, 0, 0,
+            3, Attr::Label as u32, 4, 5,
+        ]);
     }
 
     #[test]
