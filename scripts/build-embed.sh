@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the embeddable renderer, the bundle a chat app loads: the JS API
 # (`activate`, `connect`), every widget and connected mode, without the demo
-# pages. Output: dist/embed/tulip-widgets.js, tulip-widgets_bg.wasm and
-# tulip-widgets.d.ts (TypeScript declarations).
+# pages. Output: dist/embed/tulip-widgets.js, tulip-widgets_bg.wasm,
+# snippets/ (the JS modules tulip-widgets.js imports, such as www/writes.js:
+# serve the whole directory) and tulip-widgets.d.ts (TypeScript declarations).
 #
 #   ./scripts/build-embed.sh [OUT_DIR]
 set -euo pipefail

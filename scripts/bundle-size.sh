@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Reports the size of the release bundle in dist/ (the renderer's wasm and
-# its JS glue, raw and brotli-compressed at quality 11) and fails when the
-# compressed total passes the budget.
+# Reports the size of the release bundle in dist/ (the renderer's wasm, its
+# JS glue and the JS snippets the glue imports, raw and brotli-compressed
+# at quality 11) and fails when the compressed total passes the budget.
 #
 #   ./scripts/bundle-size.sh            # after `trunk build --release`
 #   BUDGET_BYTES=150000 ./scripts/bundle-size.sh
@@ -21,6 +21,11 @@ shopt -s nullglob
 files=("$DIST"/tulip-widgets*_bg.wasm "$DIST"/tulip-widgets*.js)
 # The demo bundle's loader (the embeddable bundle has none).
 if [ -f "$DIST/boot.js" ]; then files+=("$DIST/boot.js"); fi
+# The JS modules the glue imports (`#[wasm_bindgen(module = ...)]`, such as
+# www/writes.js), which wasm-bindgen puts under snippets/.
+if [ -d "$DIST/snippets" ]; then
+  while IFS= read -r f; do files+=("$f"); done < <(find "$DIST/snippets" -name '*.js' | sort)
+fi
 if ((${#files[@]} < 2)); then
   echo "bundle-size: no bundle in $DIST (run: trunk build --release --offline)" >&2
   exit 2

@@ -291,8 +291,15 @@ pub fn WidgetFrame(props: &FrameProps) -> Html {
             } else {
                 Trigger::Updated
             };
-            if sound::should_play(live, sound::is_muted(user.as_deref())) {
-                sound::play(&sound::requested(&widget, update.as_deref(), trigger));
+            // What is asked for first: the mute setting is in
+            // `localStorage`, a slow read to make on every update.
+            let asked = if live {
+                sound::requested(&widget, update.as_deref(), trigger)
+            } else {
+                Vec::new()
+            };
+            if !asked.is_empty() && sound::should_play(live, sound::is_muted(user.as_deref())) {
+                sound::play(&asked);
             }
             if !first && live {
                 if let (Some(u), Some(el)) = (update.as_deref(), body.cast::<Element>()) {

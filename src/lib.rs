@@ -46,6 +46,14 @@ pub mod timer;
 pub mod widget;
 pub mod writes;
 
+/// The allocator of the wasm build: talc, in place of Rust's default
+/// (dlmalloc). An update allocates a lot of small things (its JSON, the
+/// cells' views, Yew's virtual DOM), and talc is both faster at that and
+/// smaller code. Single-threaded wasm only, which is what we build.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "demo")]
 pub use app::App;
 pub use composite::CompositeView;
