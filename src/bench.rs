@@ -21,7 +21,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::bench_canvas::CanvasBench;
-use figures::{machine, show, Figures, Side, PHASES};
+use figures::{machine, show, Figures, Side, BASELINE_PHASES, PHASES};
 use stats::Summary;
 use workload::Config;
 
@@ -78,9 +78,9 @@ fn value_cell(name: &'static str, v: Option<f64>, unit: &str) -> Html {
 
 /// The rows of the update's phases (`Side::phases`).
 const PHASE_LABELS: [&str; 4] = [
-    "Update mean, phase: JSON text to serde_json Value",
+    "Update mean, phase: JSON text to a value (serde_json; JSON.parse)",
     "Update mean, phase: parse_update + apply_update (the reducer)",
-    "Update mean, phase: Yew render + the painter",
+    "Update mean, phase: Yew render + the painter (the baseline: its DOM writes)",
     "Update mean, phase: style and layout (offsetHeight)",
 ];
 
@@ -151,11 +151,14 @@ fn results(f: &Figures) -> Html {
                         { value_cell("update_ratio_p95", f.ratio_p95(), "×") }
                         <td></td>
                     </tr>
-                    { for PHASE_LABELS.iter().zip(PHASES).enumerate().map(|(i, (label, name))| html! {
+                    { for PHASE_LABELS.iter().zip(PHASES).zip(BASELINE_PHASES).enumerate().map(|(i, ((label, name), bname))| html! {
                         <tr>
                             <th scope="row">{ *label }</th>
                             { value_cell(name, g.phase(i).map(|p| p.mean), "ms") }
-                            <td></td>
+                            { match bname {
+                                Some(bn) => value_cell(bn, b.phase(i).map(|p| p.mean), "ms"),
+                                None => html! { <td>{ "–" }</td> },
+                            } }
                         </tr>
                     }) }
                     <tr>

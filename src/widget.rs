@@ -23,7 +23,7 @@ use crate::lobby::LobbyView;
 use crate::map::MapView;
 use crate::terminal::TerminalView;
 
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct WidgetProps {
     pub widget: Rc<Widget>,
     #[prop_or_default]
@@ -55,6 +55,29 @@ pub struct WidgetProps {
     /// so that the same emphasis twice in a row plays twice.
     #[prop_or_default]
     pub seq: u64,
+}
+
+/// Equal when every field is; the cheap ones are compared first (a new
+/// state has a new `seq`, which settles it at once) and shared values by
+/// pointer before their contents, so that a 10,000-cell widget is not
+/// compared cell by cell at each level of components on every update.
+impl PartialEq for WidgetProps {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T: PartialEq + ?Sized>(a: &Rc<T>, b: &Rc<T>) -> bool {
+            Rc::ptr_eq(a, b) || a == b
+        }
+        self.seq == other.seq
+            && self.live == other.live
+            && self.user_id == other.user_id
+            && self.on_interaction == other.on_interaction
+            && same(&self.pending, &other.pending)
+            && same(&self.pending_children, &other.pending_children)
+            && match (&self.update, &other.update) {
+                (Some(a), Some(b)) => same(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+            && same(&self.widget, &other.widget)
+    }
 }
 
 impl WidgetProps {
@@ -131,5 +154,43 @@ pub fn WidgetView(props: &WidgetProps) -> Html {
         <div class={classes!("tulip-widget", format!("tulip-widget--{kind}"))} data-widget-type={kind}>
             { inner }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tulip_core::{parse_widget_value, Policy};
+
+    thread_local! {
+        static CB: Callback<Value> = Callback::noop();
+    }
+
+    fn props(x: u32, seq: u64) -> WidgetProps {
+        let w = parse_widget_value(
+            json!({"widget_type": "grid", "extra_data": {"width": 2, "height": 1,
+                "cells": [{"x": x, "y": 0, "content": "X"}]}}),
+            &Policy::default(),
+        )
+        .unwrap();
+        WidgetProps {
+            seq,
+            ..WidgetProps::new(Rc::new(w), CB.with(Callback::clone))
+        }
+    }
+
+    #[test]
+    fn props_are_equal_by_content_not_only_by_pointer() {
+        let a = props(0, 1);
+        assert!(a == a.clone());
+        assert!(a == props(0, 1), "equal contents behind other pointers");
+        assert!(a != props(1, 1), "another widget");
+        assert!(a != props(0, 2), "another state");
+        let live = WidgetProps {
+            live: true,
+            ..a.clone()
+        };
+        assert!(a != live);
     }
 }

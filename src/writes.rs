@@ -51,6 +51,8 @@ enum Op {
     Remove(Attr),
     Text(Option<Value>),
     Class(Value),
+    /// Inline style declarations, written property by property.
+    Style(Value),
 }
 
 /// Writes to elements by index (into the painter's cell list).
@@ -121,6 +123,31 @@ impl Writes {
         self.ops.push((el, Op::Class(v)));
     }
 
+    /// Changes the inline style from the declarations `old` to `new`
+    /// (`name:value;`..., longhand names only: `background-color`, not
+    /// `background`) through CSSOM: each property of `new` set on its
+    /// own, each one only `old` has removed. Far cheaper for the browser
+    /// to restyle than a written `style` attribute (`www/writes.js`).
+    pub fn restyle(&mut self, el: usize, old: &str, new: &str) {
+        let v = self.value_with(|b| {
+            b.push_str(new);
+            for (name, _) in declarations(old) {
+                if !declarations(new).any(|(n, _)| n == name) {
+                    b.push_str(name);
+                    b.push_str(":;");
+                }
+            }
+        });
+        self.ops.push((el, Op::Style(v)));
+    }
+
+    /// Writes the declarations `s` (`name:value;`..., an empty value
+    /// removes the property) through CSSOM.
+    pub fn style(&mut self, el: usize, s: &str) {
+        let v = self.value(s);
+        self.ops.push((el, Op::Style(v)));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }
@@ -168,11 +195,17 @@ impl Writes {
                 Op::Text(None) => (2, 0, Value(0, 0)),
                 Op::Text(Some(v)) => (3, 0, v),
                 Op::Class(v) => (4, 0, v),
+                Op::Style(v) => (5, 0, v),
             };
             ops.extend([at, kind << 8 | attr, v.0, v.1]);
         }
         (els, ops)
     }
+}
+
+/// The `name:value` pairs of inline style declarations `s`.
+fn declarations(s: &str) -> impl Iterator<Item = (&str, &str)> {
+    s.split(';').filter_map(|d| d.split_once(':'))
 }
 
 #[wasm_bindgen(module = "/www/writes.js")]
@@ -213,13 +246,14 @@ mod tests {
         w.remove(5, Attr::Ghost);
         w.text(9, "");
         w.set(7, Attr::Label, "e");
+        w.style(3, "color:red;");
         let mut asked = Vec::new();
         let (els, ops) = w.encode(|i| {
             asked.push(i);
             (i != 5).then_some(i * 10)
         });
-        assert_eq!(asked, [7, 3, 5, 9, 7], "one lookup per run of writes");
-        assert_eq!(els, [70, 30, 90, 70]);
+        assert_eq!(asked, [7, 3, 5, 9, 7, 3], "one lookup per run of writes");
+        assert_eq!(els, [70, 30, 90, 70, 30]);
         #[rustfmt::skip]
         assert_eq!(ops, [
             0, 3 << 8, 0, 2,
@@ -227,7 +261,20 @@ mod tests {
             1, 4 << 8, 3, 4,
             2, 2 << 8, 0, 0,
             3, Attr::Label as u32, 4, 5,
+            4, 5 << 8, 5, 15,
         ]);
+    }
+
+    #[test]
+    fn a_restyle_sets_the_new_declarations_and_removes_the_old_ones() {
+        let mut w = Writes::default();
+        w.restyle(0, "background-color:#000;color:#fff;", "color:#111;");
+        w.restyle(1, "", "background-color:red;");
+        w.restyle(2, "color:red;", "");
+        assert_eq!(
+            w.buf,
+            "color:#111;background-color:;background-color:red;color:;"
+        );
     }
 
     #[test]

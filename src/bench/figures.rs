@@ -21,11 +21,20 @@ pub struct Side {
     /// How often the DOM did not show the change after one microtask and
     /// the measurement had to wait longer (included in the figure).
     pub late: usize,
-    /// The renderer's updates (warm-up left out) cut into their phases, in
-    /// ms: `[json, apply, render, layout]` (`src/bench/run.rs` says where
-    /// each ends). Empty for the baseline.
+    /// The updates (warm-up left out) cut into their phases, in ms:
+    /// `[json, apply, render, layout]` (`src/bench/run.rs` says where each
+    /// ends); the baseline's `[JSON.parse, 0, its writes, layout]`.
     pub phases: Vec<[f64; 4]>,
 }
+
+/// The baseline's phases' figures, in the same slots (it has no `apply`;
+/// its `render` is its DOM writes).
+pub const BASELINE_PHASES: [Option<&str>; 4] = [
+    Some("baseline_update_json_mean_ms"),
+    None,
+    Some("baseline_update_writes_mean_ms"),
+    Some("baseline_update_layout_mean_ms"),
+];
 
 /// The names of the update's phases' figures, in `Side::phases` order:
 /// the mean of each (`performance.now()` counts in steps of 0.1 ms here,
@@ -127,6 +136,11 @@ impl Figures {
         );
         for (i, name) in PHASES.iter().enumerate() {
             if let Some(p) = self.grid.phase(i) {
+                out.push((*name, p.mean));
+            }
+        }
+        for (i, name) in BASELINE_PHASES.iter().enumerate() {
+            if let (Some(name), Some(p)) = (name, self.baseline.phase(i)) {
                 out.push((*name, p.mean));
             }
         }

@@ -52,6 +52,8 @@ extern "C" {
     fn baseline_mount(container: &Element) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = baselineUpdate)]
     fn baseline_update(update: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = baselineLastPhases)]
+    fn baseline_last_phases() -> Vec<f64>;
     #[wasm_bindgen(catch, js_name = baselineUnmount)]
     fn baseline_unmount() -> Result<(), JsValue>;
 }
@@ -351,6 +353,11 @@ async fn baseline(
         }
         if i >= cfg.warmup {
             side.updates.push(t1 - t0);
+            // JSON, the writes and layout, in the renderer's slots (it
+            // has no `apply` of its own: patching is its render).
+            if let [json, writes, layout] = baseline_last_phases()[..] {
+                side.phases.push([json, 0.0, writes, layout]);
+            }
         }
         yield_task().await;
     }

@@ -242,7 +242,7 @@ pub fn cell_style(cell: Option<&Cell>) -> Option<String> {
     let c = cell?;
     let mut s = String::new();
     if let Some(bg) = &c.bg {
-        s.push_str("background:");
+        s.push_str("background-color:");
         s.push_str(bg.as_str());
         s.push(';');
     }
@@ -615,13 +615,13 @@ mod tests {
         let style = |x| cell_style(g.cells.get(&(0, x)));
         assert_eq!(
             style(0).as_deref(),
-            Some("background:#ff0000;color:#00ff00;")
+            Some("background-color:#ff0000;color:#00ff00;")
         );
         assert_eq!(
             style(1).as_deref(),
-            Some("background:#fff3c4;color:#111111;")
+            Some("background-color:#fff3c4;color:#111111;")
         );
-        assert_eq!(style(2).as_deref(), Some("background:navy;color:#ffffff;"));
+        assert_eq!(style(2).as_deref(), Some("background-color:navy;color:#ffffff;"));
         assert_eq!(cell_style(None), None);
     }
 

@@ -664,10 +664,11 @@ fn record(w: &mut Writes, (i, x, y): (usize, u32, u32), old: &Drawn, new: &Drawn
     }
     let ms = |d: &Drawn| d.anim.map(|a| a.1).or(d.ghost.as_ref().map(|g| g.2));
     if o.style != n.style || ms(old) != ms(new) {
-        match new.style() {
-            Some(s) => w.set(i, Attr::Style, &s),
-            None => w.remove(i, Attr::Style),
-        }
+        // Through CSSOM, removal too: a `removeAttribute("style")` after
+        // CSSOM writes can leave the properties in place (Chromium writes
+        // the attribute back from them lazily).
+        let (o, n) = (old.style(), new.style());
+        w.restyle(i, o.as_deref().unwrap_or(""), n.as_deref().unwrap_or(""));
     }
     if o.pending != n.pending {
         if n.pending {
