@@ -7,7 +7,6 @@
 //! name what the viewer sees. Updates that change nothing worth hearing
 //! (sprite moves sixty times a second, a colour) say nothing.
 
-
 use tulip_core::model::{
     Cards, Grid, Hud, Inventory, Leaderboard, Lobby, LobbyStatus, MapWidget, SettingValue,
     StatValue,

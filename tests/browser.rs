@@ -96,9 +96,11 @@ async fn grid_payload_renders_cells_and_clicks() {
         .expect("the cell at (1, 0)");
     assert_eq!(x.text_content().as_deref(), Some("X"));
     // The colour reaches the style in its canonical form.
-    let bg = x
-        .dyn_ref::<web_sys::HtmlElement>()
-        .map(|h| h.style().get_property_value("background-color").unwrap_or_default());
+    let bg = x.dyn_ref::<web_sys::HtmlElement>().map(|h| {
+        h.style()
+            .get_property_value("background-color")
+            .unwrap_or_default()
+    });
     assert_eq!(bg.as_deref(), Some("rgb(255, 0, 0)"));
 
     // Text is text: markup in content is never parsed as HTML.

@@ -495,7 +495,11 @@ async fn updates_patch_only_the_cells_they_change_and_are_announced() {
     .await;
     assert_eq!(cell(&h.root, 0, 0).text_content().as_deref(), Some(""));
     let no_style = |el: &Element| el.dyn_ref::<HtmlElement>().map(|h| h.style().length());
-    assert_eq!(no_style(&cell(&h.root, 1, 1)), Some(0), "no inline style left");
+    assert_eq!(
+        no_style(&cell(&h.root, 1, 1)),
+        Some(0),
+        "no inline style left"
+    );
     assert_eq!(
         cell(&h.root, 1, 1).get_attribute("aria-label").as_deref(),
         Some("B2, empty")

@@ -58,7 +58,11 @@ impl Side {
     }
     /// The summary of phase `i` of `Side::phases`.
     pub fn phase(&self, i: usize) -> Option<Summary> {
-        let v: Vec<f64> = self.phases.iter().filter_map(|p| p.get(i).copied()).collect();
+        let v: Vec<f64> = self
+            .phases
+            .iter()
+            .filter_map(|p| p.get(i).copied())
+            .collect();
         Summary::of(&v)
     }
 }
@@ -220,7 +224,11 @@ mod tests {
                 first_renders: vec![80.0, 40.0, 42.0],
                 updates: grid_updates.to_vec(),
                 late: 0,
-                phases: vec![[0.1, 0.2, 0.3, 0.4], [0.3, 0.4, 0.5, 0.6], [0.2, 0.3, 0.4, 0.5]],
+                phases: vec![
+                    [0.1, 0.2, 0.3, 0.4],
+                    [0.3, 0.4, 0.5, 0.6],
+                    [0.2, 0.3, 0.4, 0.5],
+                ],
             },
             baseline: Side {
                 first_renders: vec![20.0, 10.0, 11.0],

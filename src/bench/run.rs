@@ -278,7 +278,12 @@ async fn renderer(
         let t_render = now();
         force_layout(&container);
         let mut t1 = now();
-        let phases = [t_json - t0, t_apply - t_json, t_render - t_apply, t1 - t_render];
+        let phases = [
+            t_json - t0,
+            t_apply - t_json,
+            t_render - t_apply,
+            t1 - t_render,
+        ];
         if stale(&container) {
             return Err(format!(
                 "update {i} did not apply: the widget host is stale"

@@ -621,7 +621,10 @@ mod tests {
             style(1).as_deref(),
             Some("background-color:#fff3c4;color:#111111;")
         );
-        assert_eq!(style(2).as_deref(), Some("background-color:navy;color:#ffffff;"));
+        assert_eq!(
+            style(2).as_deref(),
+            Some("background-color:navy;color:#ffffff;")
+        );
         assert_eq!(cell_style(None), None);
     }
 
