@@ -448,7 +448,7 @@ pub struct AnnouncerProps {
 #[component]
 pub fn Announcer(props: &AnnouncerProps) -> Html {
     let text = props.text.clone().unwrap_or_default();
-    let (even, odd) = if props.seq % 2 == 0 {
+    let (even, odd) = if props.seq.is_multiple_of(2) {
         (text, AttrValue::default())
     } else {
         (AttrValue::default(), text)
