@@ -93,9 +93,10 @@ fn describe_body(before: &Body, after: &Body, update: &Update) -> Option<String>
         return None;
     }
     let mut text = sentences(&parts);
-    if let Some(first) = text.get(..1) {
-        let upper = first.to_uppercase();
-        text.replace_range(..1, &upper);
+    // Only an ASCII first letter is raised: the sentence starts with our
+    // own words, or with a player's name, which is left as written.
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
     Some(text)
 }

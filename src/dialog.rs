@@ -34,7 +34,7 @@ use typing::{Moment, Run};
 
 /// An icon for a common mood (always shown beside the mood's word).
 pub fn mood_icon(mood: &str) -> Option<&'static str> {
-    let m = mood.trim().to_lowercase();
+    let m = mood.trim().to_ascii_lowercase();
     let icon = match m.as_str() {
         "happy" | "glad" | "cheerful" | "joyful" | "pleased" | "friendly" => "😊",
         "excited" | "delighted" => "😃",
@@ -58,11 +58,7 @@ pub fn mood_icon(mood: &str) -> Option<&'static str> {
 
 /// The first letter of a name, upper case, for a missing portrait.
 pub fn initial(name: &str) -> String {
-    name.trim()
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default()
+    crate::case::initial(name.trim())
 }
 
 /// The choice the arrow keys move focus to from `at` (of `n`), or `None`

@@ -151,7 +151,7 @@ pub fn display_key(key: &str) -> String {
         "ArrowDown" => "↓".into(),
         "ArrowLeft" => "←".into(),
         "ArrowRight" => "→".into(),
-        k if k.chars().count() == 1 => k.to_uppercase(),
+        k if k.chars().count() == 1 => crate::case::upper(k),
         k => k.to_owned(),
     }
 }

@@ -20,6 +20,7 @@ pub mod bench;
 pub mod bench_canvas;
 pub mod canvas;
 pub mod cards;
+pub mod case;
 #[cfg(feature = "demo")]
 pub mod chat;
 pub mod composite;

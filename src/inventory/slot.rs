@@ -61,7 +61,7 @@ pub fn slot_label(row: u32, col: u32, item: Option<&Item>) -> String {
         s.push_str(&format!(", {n}"));
     }
     if let Some(r) = it.rarity {
-        s.push_str(&format!(", {}", rarity_word(r).to_lowercase()));
+        s.push_str(&format!(", {}", rarity_word(r).to_ascii_lowercase()));
     }
     s
 }
