@@ -353,11 +353,9 @@ pub fn rgba(s: &str) -> Option<(f64, f64, f64, f64)> {
         }
         let num = |p: &str| -> Option<(f64, bool)> {
             let pct = p.ends_with('%');
-            let v: f64 = p
-                .trim_end_matches('%')
-                .trim_end_matches("deg")
-                .parse()
-                .ok()?;
+            let v = tulip_core::num::parse_plain(
+                p.trim().trim_end_matches('%').trim_end_matches("deg"),
+            )?;
             Some((v, pct))
         };
         let alpha = match args.get(3) {

@@ -134,6 +134,45 @@ pub fn fixed4(f: f64) -> String {
     out
 }
 
+/// A plain decimal number (`12`, `-0.5`, `+.25`, `3.`: a sign, digits, at
+/// most one point) without `str::parse::<f64>`, whose tables are ~14 KB of
+/// a wasm bundle. The same value as `str::parse` whenever the number has at
+/// most 15 significant digits and 22 decimals (any colour argument a person
+/// writes); longer ones are within a few units of the last place. `None` for
+/// anything else (exponents, `inf`, empty).
+pub fn parse_plain(s: &str) -> Option<f64> {
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.len() + frac.len() == 0 || !all_digits(int) || !all_digits(frac) {
+        return None;
+    }
+    // mantissa * 10^exp, keeping the first 19 significant digits.
+    let (mut mantissa, mut exp, mut kept) = (0u64, 0i32, 0u32);
+    for (i, b) in int.bytes().chain(frac.bytes()).enumerate() {
+        let in_frac = i >= int.len();
+        if kept < 19 {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            if mantissa > 0 {
+                kept += 1;
+            }
+            if in_frac {
+                exp -= 1;
+            }
+        } else if !in_frac {
+            exp += 1;
+        }
+    }
+    let pow = |e: i32| (0..e).fold(1.0f64, |p, _| p * 10.0);
+    let m = mantissa as f64;
+    let v = if exp >= 0 { m * pow(exp) } else { m / pow(-exp) };
+    Some(if neg { -v } else { v })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +240,35 @@ mod tests {
         for f in cases {
             assert_eq!(fixed4(f), format!("{f:.4}"), "{f:e}");
         }
+    }
+
+    #[test]
+    fn parse_plain_is_rusts() {
+        for t in ["0", "-0", "+5", ".5", "5.", "-.25", "007", "0.1", "0.3", "255", "1e3", "", ".", "-", "1.2.3", "inf", " 1", "1_0"] {
+            let want = if t.contains(['e', 'i', ' ', '_']) || t.matches('.').count() > 1 {
+                None
+            } else {
+                t.parse::<f64>().ok()
+            };
+            assert_eq!(parse_plain(t).map(f64::to_bits), want.map(f64::to_bits), "{t:?}");
+        }
+        let mut s = 0x853C49E6748FEA9Bu64;
+        for _ in 0..200_000 {
+            let r = xorshift(&mut s);
+            let digits = (r % 15 + 1) as usize;
+            let n = r >> 8;
+            let mut text = format!("{n}");
+            text.truncate(digits);
+            let digits = text.len();
+            let point = (r >> 4) as usize % (digits + 1);
+            text.insert(point, '.');
+            if r & 1 == 1 {
+                text.insert(0, '-');
+            }
+            assert_eq!(parse_plain(&text), text.parse::<f64>().ok(), "{text}");
+        }
+        let long = "123456789012345678901234.5678901234567890123";
+        let (got, want) = (parse_plain(long).unwrap(), long.parse::<f64>().unwrap());
+        assert!(((got - want) / want).abs() < 1e-15, "{got} {want}");
     }
 }
