@@ -68,7 +68,7 @@ step_bundle() {
   # docs/renderer.md "Size"): the script reports the goal every run, and
   # fails above this ratchet, so the bundle cannot grow unnoticed. Lower it
   # as the bundle shrinks.
-  BUDGET_BYTES="${BUDGET_BYTES:-368000}" "$ROOT/scripts/bundle-size.sh" "$ROOT/dist/embed"
+  BUDGET_BYTES="${BUDGET_BYTES:-345000}" "$ROOT/scripts/bundle-size.sh" "$ROOT/dist/embed"
 }
 
 # End to end: the real server serving the demo bundle, driven through real

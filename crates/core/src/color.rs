@@ -155,8 +155,8 @@ fn split_unit(p: &str, units: &[&'static str]) -> Result<(f64, &'static str), &'
     if !ok {
         return Err("colour function arguments must be plain numbers");
     }
-    let n = crate::num::parse_plain(digits)
-        .ok_or("colour function arguments must be plain numbers")?;
+    let n =
+        crate::num::parse_plain(digits).ok_or("colour function arguments must be plain numbers")?;
     if !n.is_finite() || n.abs() > 1e6 {
         return Err("colour function argument out of range");
     }

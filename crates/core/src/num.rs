@@ -169,7 +169,11 @@ pub fn parse_plain(s: &str) -> Option<f64> {
     }
     let pow = |e: i32| (0..e).fold(1.0f64, |p, _| p * 10.0);
     let m = mantissa as f64;
-    let v = if exp >= 0 { m * pow(exp) } else { m / pow(-exp) };
+    let v = if exp >= 0 {
+        m * pow(exp)
+    } else {
+        m / pow(-exp)
+    };
     Some(if neg { -v } else { v })
 }
 
@@ -244,13 +248,20 @@ mod tests {
 
     #[test]
     fn parse_plain_is_rusts() {
-        for t in ["0", "-0", "+5", ".5", "5.", "-.25", "007", "0.1", "0.3", "255", "1e3", "", ".", "-", "1.2.3", "inf", " 1", "1_0"] {
+        for t in [
+            "0", "-0", "+5", ".5", "5.", "-.25", "007", "0.1", "0.3", "255", "1e3", "", ".", "-",
+            "1.2.3", "inf", " 1", "1_0",
+        ] {
             let want = if t.contains(['e', 'i', ' ', '_']) || t.matches('.').count() > 1 {
                 None
             } else {
                 t.parse::<f64>().ok()
             };
-            assert_eq!(parse_plain(t).map(f64::to_bits), want.map(f64::to_bits), "{t:?}");
+            assert_eq!(
+                parse_plain(t).map(f64::to_bits),
+                want.map(f64::to_bits),
+                "{t:?}"
+            );
         }
         let mut s = 0x853C49E6748FEA9Bu64;
         for _ in 0..200_000 {
